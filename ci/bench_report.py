@@ -1,0 +1,76 @@
+"""Turn benchmark results into markdown and record them in README.md.
+
+    python ci/bench_report.py conv RESULTS.jsonl --out FILE.md
+    python ci/bench_report.py readme README.md REPORTS_DIR
+"""
+import argparse
+import datetime
+import glob
+import json
+import os
+import platform
+import re
+
+NAMES = {
+    "torch": "PyTorch (reference)",
+    "tf": "TensorFlow 1.15",
+    "mindspore": "MindSpore as installed",
+    "mindspore-avx2": "MindSpore, ONEDNN_MAX_CPU_ISA=AVX2",
+    "paddle": "Paddle dygraph",
+    "paddle-static": "Paddle jit.to_static + oneDNN",
+}
+BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+
+
+def conv_table(jsonl):
+    rows = [json.loads(line) for line in open(jsonl) if line.strip().startswith("{")]
+    by = {r["stack"]: r for r in rows}
+    ref = by.get("torch")
+    out = ["| stack | version | ms / forward | GFLOP/s | × PyTorch |",
+           "| --- | --- | ---: | ---: | ---: |"]
+    for key in NAMES:
+        if key not in by:
+            continue
+        r = by[key]
+        ratio = "{:.2f}".format(r["gflops"] / ref["gflops"]) if ref else "—"
+        out.append("| {} | {} | {:.1f} | {:.1f} | {} |".format(
+            NAMES[key], r["version"], r["ms"], r["gflops"], ratio))
+    return ("Convolution stack (10 × 3×3 conv, 64 ch, 96×320, fp32, batch 1, forward):\n\n"
+            + "\n".join(out) + "\n")
+
+
+def readme(path, reports):
+    parts = []
+    for f in ["bench_common_metrics.md", "bench_conv.md"]:
+        if os.path.exists(os.path.join(reports, f)):
+            parts.append(open(os.path.join(reports, f)).read().strip())
+    for f in sorted(glob.glob(os.path.join(reports, "bench_*.md"))):
+        if os.path.basename(f) not in ("bench_common_metrics.md", "bench_conv.md"):
+            parts.append(open(f).read().strip())
+    stamp = "Measured by `make bench` on {} ({}, {} cores), {}.".format(
+        platform.node() or "this machine", platform.machine(), os.cpu_count(),
+        datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M UTC"))
+    body = "\n".join([BEGIN, stamp, ""] + [p + "\n" for p in parts] + [END])
+    text = open(path).read()
+    if BEGIN not in text or END not in text:
+        raise SystemExit("bench_report: {} has no {} ... {} section".format(path, BEGIN, END))
+    text = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda m: body, text, flags=re.S)
+    tmp = path + ".tmp"
+    with open(tmp, "w") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser()
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    c = sub.add_parser("conv"); c.add_argument("jsonl"); c.add_argument("--out", required=True)
+    r = sub.add_parser("readme"); r.add_argument("readme"); r.add_argument("reports")
+    a = ap.parse_args()
+    if a.cmd == "conv":
+        table = conv_table(a.jsonl)
+        print(table)
+        with open(a.out, "w") as f:
+            f.write(table)
+    else:
+        readme(a.readme, a.reports)
