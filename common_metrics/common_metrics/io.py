@@ -1,0 +1,227 @@
+"""Depth and image files: PFM, 16-bit PNG depth, .npy, PNG, colourised depth.
+
+Every writer is atomic (temp file in the target folder + os.replace) and
+creates parent folders. Readers raise FileNotFoundError for a missing path and
+DepthFileError (a ValueError) naming the path for a corrupt or unexpected file.
+cv2 is used for PNG when importable; otherwise the pure codec in ``png``.
+"""
+import io as _stdio
+import os
+import re
+import tempfile
+
+import numpy as np
+
+from . import png as _png
+from .colormaps import get_lut
+
+try:  # optional speed-up
+    import cv2 as _cv2
+except Exception:  # noqa: BLE001 - any import failure means "no cv2"
+    _cv2 = None
+
+
+class DepthFileError(ValueError):
+    """A file that cannot be read as the expected depth/image format."""
+
+
+def _fail(path, msg):
+    raise DepthFileError("%s: %s" % (path, msg))
+
+
+def _write_bytes(path, data):
+    path = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp",
+                               dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise
+
+
+def _read_bytes(path):
+    path = os.fspath(path)
+    if not os.path.isfile(path):
+        raise FileNotFoundError("%s: no such file" % path)
+    with open(path, "rb") as f:
+        return f.read()
+
+
+# ---------------------------------------------------------------- PFM
+def write_pfm(path, array, scale=1.0):
+    """PFM as MiDaS writes it: 'Pf' (H, W) or 'PF' (H, W, 3), rows bottom-to-top,
+    scale line negative for little-endian float32 data."""
+    a = np.asarray(array)
+    if a.ndim == 3 and a.shape[2] == 1:
+        a = a[:, :, 0]
+    if not (a.ndim == 2 or (a.ndim == 3 and a.shape[2] == 3)):
+        raise ValueError("PFM holds (H, W) or (H, W, 3) arrays, got shape %s" % (a.shape,))
+    if not np.isfinite(scale) or scale <= 0:
+        raise ValueError("PFM scale must be a positive number, got %r" % (scale,))
+    kind = b"PF" if a.ndim == 3 else b"Pf"
+    data = np.ascontiguousarray(np.flipud(a.astype("<f4")))
+    header = b"%s\n%d %d\n%s\n" % (kind, a.shape[1], a.shape[0],
+                                    ("%f" % -float(scale)).encode("ascii"))
+    _write_bytes(path, header + data.tobytes())
+
+
+def read_pfm(path):
+    """(float32 array top-to-bottom, scale) of a PFM file; either endianness."""
+    data = _read_bytes(path)
+    m = re.match(br"(P[fF])\s+(\d+)\s+(\d+)\s+([-+0-9.eE]+)\s", data)
+    if not m:
+        _fail(path, "not a PFM file (expected 'Pf'/'PF', width height, scale)")
+    kind, w, h = m.group(1), int(m.group(2)), int(m.group(3))
+    try:
+        scale = float(m.group(4))
+    except ValueError:
+        _fail(path, "bad PFM scale %r" % m.group(4))
+    if scale == 0:
+        _fail(path, "PFM scale is 0")
+    ch = 3 if kind == b"PF" else 1
+    dtype = "<f4" if scale < 0 else ">f4"
+    n = w * h * ch
+    body = data[m.end():]
+    if len(body) < 4 * n:
+        _fail(path, "truncated PFM: %d bytes of data for %dx%dx%d float32"
+              % (len(body), w, h, ch))
+    a = np.frombuffer(body, dtype, n).astype(np.float32)
+    a = a.reshape((h, w, 3) if ch == 3 else (h, w))
+    return np.ascontiguousarray(np.flipud(a)), abs(scale)
+
+
+# ---------------------------------------------------------------- PNG
+def encode_png(image, backend=None):
+    """PNG bytes; backend None (cv2 if importable), "cv2" or "pure"."""
+    a = np.asarray(image)
+    if backend is None:
+        backend = "cv2" if _cv2 is not None else "pure"
+    if backend == "pure":
+        return _png.encode(a)
+    if backend != "cv2":
+        raise ValueError("backend must be None, 'cv2' or 'pure', got %r" % (backend,))
+    _png.encode(a[:1, :1])  # same input checks as the pure encoder
+    if a.ndim == 3 and a.shape[2] in (3, 4):
+        a = a[:, :, [2, 1, 0, 3][:a.shape[2]]]  # RGB(A) -> BGR(A)
+    ok, buf = _cv2.imencode(".png", np.ascontiguousarray(a))
+    if not ok:
+        raise ValueError("cv2 could not encode an image of %s %s" % (a.dtype, a.shape))
+    return buf.tobytes()
+
+
+def decode_png(data, path="<bytes>", backend=None):
+    """Array of PNG bytes in RGB(A) order; DepthFileError naming path if corrupt."""
+    if backend is None:
+        backend = "cv2" if _cv2 is not None else "pure"
+    if backend == "pure":
+        try:
+            return _png.decode(data)
+        except _png.PNGError as e:
+            _fail(path, str(e))
+    if not data.startswith(_png.SIGNATURE):
+        _fail(path, "not a PNG file (bad signature)")
+    a = _cv2.imdecode(np.frombuffer(data, np.uint8), _cv2.IMREAD_UNCHANGED)
+    if a is None:
+        _fail(path, "corrupt or unreadable PNG")
+    if a.ndim == 3 and a.shape[2] in (3, 4):
+        a = a[:, :, [2, 1, 0, 3][:a.shape[2]]]
+    return np.ascontiguousarray(a)
+
+
+def write_png(path, image_uint8, backend=None):
+    """Write a uint8 (H,W), (H,W,3) RGB, (H,W,4) RGBA or uint16 (H,W) PNG."""
+    _write_bytes(path, encode_png(image_uint8, backend))
+
+
+def read_png(path, backend=None):
+    """Array of a PNG file: (H,W) gray or (H,W,3|4) RGB(A), uint8 or uint16."""
+    return decode_png(_read_bytes(path), os.fspath(path), backend)
+
+
+def write_png16(path, depth, scale=1000.0, backend=None):
+    """16-bit PNG depth: value = round(depth * scale); NaN/inf/<= 0 -> 0 (invalid)."""
+    d = np.asarray(depth, dtype=np.float64)
+    if d.ndim == 3 and d.shape[2] == 1:
+        d = d[:, :, 0]
+    if d.ndim != 2:
+        raise ValueError("depth for a 16-bit PNG must be (H, W), got shape %s" % (d.shape,))
+    if not scale > 0:
+        raise ValueError("png16 scale must be > 0, got %r" % (scale,))
+    ok = np.isfinite(d) & (d > 0)
+    v = np.where(ok, d, 0.0) * scale
+    if v.max(initial=0.0) > 65535.49:
+        raise ValueError("depth %.4g x scale %g exceeds the 16-bit range (65535); use a "
+                         "smaller scale" % (d[ok].max(), scale))
+    write_png(path, np.round(v).astype(np.uint16), backend)
+
+
+def read_png16(path, scale=1000.0, backend=None):
+    """float32 depth of a 16-bit PNG: value / scale (0 = invalid)."""
+    a = read_png(path, backend)
+    if a.dtype != np.uint16 or a.ndim != 2:
+        _fail(os.fspath(path), "expected a 16-bit single-channel depth PNG, got %s %s"
+              % (a.dtype, a.shape))
+    return (a.astype(np.float32) / np.float32(scale)).astype(np.float32)
+
+
+# ---------------------------------------------------------------- npy
+def write_npy(path, array):
+    """Save an array as .npy (no pickled objects)."""
+    a = np.asarray(array)
+    if a.dtype.hasobject:
+        raise ValueError("refusing to write an object array to %s" % path)
+    buf = _stdio.BytesIO()
+    np.save(buf, a, allow_pickle=False)
+    _write_bytes(path, buf.getvalue())
+
+
+def read_npy(path):
+    """Load a .npy file with allow_pickle=False."""
+    path = os.fspath(path)
+    if not os.path.isfile(path):
+        raise FileNotFoundError("%s: no such file" % path)
+    try:
+        return np.load(path, allow_pickle=False)
+    except (ValueError, OSError, EOFError) as e:
+        _fail(path, "not a readable .npy file (%s)" % e)
+
+
+# ---------------------------------------------------------------- colour
+def colorize(values, cmap="magma", vmin=None, vmax=None, percentile=95):
+    """uint8 RGB picture (..., 3) of a depth or disparity map.
+
+    vmin defaults to the minimum, vmax to the given percentile of the finite
+    values (monodepth2 uses the 95th of disparity); NaN/inf pixels are black.
+    """
+    v = np.asarray(values, dtype=np.float64)
+    if v.ndim == 3 and v.shape[-1] == 1:
+        v = v[..., 0]
+    lut = get_lut(cmap)
+    finite = np.isfinite(v)
+    out = np.zeros(v.shape + (3,), np.uint8)
+    if not finite.any():
+        return out
+    vals = v[finite]
+    lo = float(vals.min()) if vmin is None else float(vmin)
+    hi = float(np.percentile(vals, percentile)) if vmax is None else float(vmax)
+    span = hi - lo if hi > lo else 1.0
+    x = np.clip((vals - lo) / span, 0.0, 1.0)
+    idx = np.minimum((x * 256).astype(np.intp), 255)
+    out[finite] = lut[idx]
+    return out
+
+
+def write_colormap(path, values, cmap="magma", vmin=None, vmax=None, percentile=95):
+    """Write colorize(values, ...) as an RGB PNG."""
+    write_png(path, colorize(values, cmap, vmin, vmax, percentile))
+
+
+__all__ = ["DepthFileError", "write_pfm", "read_pfm", "write_png16", "read_png16",
+           "write_npy", "read_npy", "write_png", "read_png", "encode_png", "decode_png",
+           "colorize", "write_colormap"]
