@@ -1,0 +1,1 @@
+"""DepthNet (Eigen et al. 2014) coarse + fine networks for MindSpore."""

@@ -1,0 +1,42 @@
+"""Training loss of the model-zoo DepthNet (scale-invariant log loss + L1 + gradient edges).
+
+For log-depth prediction ``y`` and metric target ``t`` (clipped to [0.1, 10] m,
+then ``log``), with ``d = log(t) - y`` and ``n = H * W`` per image:
+
+    loss_i = sum|d|/n
+           + (sum|dy(y) - dy(log t)| + sum|dx(y) - dx(log t)|)/n
+           + sum(d^2)/n - 0.5 * (sum d)^2 / n^2
+
+where dy/dx are forward differences padded with a zero last row/column.
+The batch loss is the mean of ``loss_i``.
+"""
+from mindspore import nn, ops
+
+MIN_DEPTH = 0.1
+MAX_DEPTH = 10.0
+
+
+def image_gradients(x):
+    """Forward differences along H and W, zero in the last row / column."""
+    dy = x[:, :, 1:, :] - x[:, :, :-1, :]
+    dx = x[:, :, :, 1:] - x[:, :, :, :-1]
+    dy = ops.concat((dy, ops.zeros_like(x[:, :, :1, :])), 2)
+    dx = ops.concat((dx, ops.zeros_like(x[:, :, :, :1])), 3)
+    return dy, dx
+
+
+class CustomLoss(nn.Cell):
+    """Per-image loss averaged over the batch; inputs are (N, 1, H, W)."""
+
+    def construct(self, output, target):
+        output = ops.cast(output, target.dtype)
+        n = target.shape[-1] * target.shape[-2]
+        log_t = ops.log(ops.clip_by_value(target, MIN_DEPTH, MAX_DEPTH))
+        d = log_t - output
+        l1 = ops.abs(d).sum(axis=(1, 2, 3)) / n
+        dy_p, dx_p = image_gradients(output)
+        dy_t, dx_t = image_gradients(log_t)
+        edge = (ops.abs(dy_p - dy_t).sum(axis=(1, 2, 3)) + ops.abs(dx_p - dx_t).sum(axis=(1, 2, 3))) / n
+        first = (d * d).sum(axis=(1, 2, 3)) / n
+        second = 0.5 * ops.square(d.sum(axis=(1, 2, 3))) / (n * n)
+        return (l1 + edge + first - second).mean()
