@@ -9,7 +9,7 @@ with g = ground truth, p = prediction, e = ln p - ln g:
     rmse_log = sqrt(mean(e^2))
     log10    = mean(|log10 g - log10 p|)       = mean(|e|) / ln 10
     silog    = 100 * sqrt(mean(e^2) - mean(e)^2)
-    a_k      = mean(max(g/p, p/g) < 1.25^k)    = mean(|e| < k ln 1.25)
+    a_k      = mean(max(g/p, p/g) < 1.25^k)
 
 Every metric is derived from ten running sums of one image (see ``_image_sums``),
 so one image, a per-image average and a pooled set all share one fast pass.
@@ -21,7 +21,7 @@ import numpy as np
 METRIC_NAMES = ("abs_rel", "sq_rel", "rmse", "rmse_log", "log10", "silog",
                 "a1", "a2", "a3")
 
-_LN_T = tuple(k * math.log(1.25) for k in (1, 2, 3))
+_T = (1.25, 1.25 ** 2, 1.25 ** 3)
 _LN10 = math.log(10.0)
 # Pixels per slice in the fast path: the temporaries of one slice stay in cache.
 _CHUNK = 1 << 16
@@ -63,10 +63,11 @@ def _check(pred, gt, mask):
 
 def _valid(pred, gt, mask):
     """Boolean mask of usable pixels: finite and > 0 in both, inside mask."""
-    v = gt > 0
-    v &= gt < np.inf
-    v &= pred > 0
-    v &= pred < np.inf
+    with np.errstate(invalid="ignore"):  # NaN compares False: excluded
+        v = gt > 0
+        v &= gt < np.inf
+        v &= pred > 0
+        v &= pred < np.inf
     if mask is not None:
         v &= mask
     return v
@@ -74,22 +75,23 @@ def _valid(pred, gt, mask):
 
 def _chunk_sums(p, g, out):
     """Add the ten sums of 1-D float arrays p, g (all valid) into out."""
-    n = p.size
     d = g - p
     r = d / g                       # (g - p) / g
-    out[0] += n
+    out[0] += p.size
     out[1] += np.add.reduce(np.abs(r), dtype=np.float64)
     r *= d                          # (g - p)^2 / g
     out[2] += np.add.reduce(r, dtype=np.float64)
     d *= d
     out[3] += np.add.reduce(d, dtype=np.float64)
-    e = np.divide(p, g, out=r)
-    np.log(e, out=e)                # e = ln p - ln g
+    q = np.divide(p, g, out=r)      # p / g
+    m = np.divide(g, p, out=d)      # g / p
+    np.maximum(m, q, out=m)         # the threshold ratio exactly as defined,
+    out[7] += np.count_nonzero(m < _T[0])   # so ties at 1.25^k count as the
+    out[8] += np.count_nonzero(m < _T[1])   # textbook formula counts them
+    out[9] += np.count_nonzero(m < _T[2])
+    e = np.log(q, out=q)            # e = ln p - ln g, one log for all log metrics
     out[4] += np.add.reduce(e, dtype=np.float64)
-    out[6] += np.add.reduce(np.abs(e, out=d), dtype=np.float64)
-    out[7] += np.count_nonzero(d < _LN_T[0])
-    out[8] += np.count_nonzero(d < _LN_T[1])
-    out[9] += np.count_nonzero(d < _LN_T[2])
+    out[6] += np.add.reduce(np.abs(e, out=m), dtype=np.float64)
     e *= e
     out[5] += np.add.reduce(e, dtype=np.float64)
 
