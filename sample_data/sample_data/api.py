@@ -1,4 +1,5 @@
 """Public entry points: write one format or the whole demo set."""
+import inspect
 import os
 
 from . import nyu, writers
@@ -29,18 +30,31 @@ def resolve(fmt, num=None, height=None, width=None):
     return writer, num, height, width
 
 
+def _check_options(writer, options):
+    try:
+        argnames = inspect.getfullargspec(writer.write).args
+    except TypeError:  # pragma: no cover
+        argnames = []
+    for key, value in options.items():
+        if key not in argnames[6:]:
+            raise ValueError("option %r is not supported by format %r" % (key, writer.name))
+        _check_int(key, value, 1)
+
+
 def write_dataset(fmt, out, num=None, seed=0, height=None, width=None, overwrite=False,
-                  show_progress=False):
+                  show_progress=False, **options):
     """Write dataset ``fmt`` into folder ``out`` (atomically) and return its path.
 
     ``num``, ``height`` and ``width`` default to the format's values (see
     ``python -m sample_data --help``). Raises ``ValueError`` for bad arguments and
     ``DatasetExistsError`` when ``out`` is a non-empty folder and not ``overwrite``.
+    Format-specific ``options``: ``classes`` (imagenet).
     """
     writer, num, height, width = resolve(fmt, num, height, width)
     _check_int("seed", seed, 0)
+    _check_options(writer, options)
     with atomic_directory(out, overwrite) as tmp:
-        writer.write(tmp, num, seed, height, width, show_progress)
+        writer.write(tmp, num, seed, height, width, show_progress, **options)
     return os.path.abspath(out)
 
 

@@ -24,6 +24,8 @@ def build_parser():
     p.add_argument("--seed", type=_non_negative, default=0, metavar="S", help="random seed (default 0)")
     p.add_argument("--height", type=_positive, metavar="H", help="image height (with --width)")
     p.add_argument("--width", type=_positive, metavar="W", help="image width (with --height)")
+    p.add_argument("--classes", type=_positive, metavar="K",
+                   help="imagenet only: number of classes (default 5, at most 8)")
     p.add_argument("--overwrite", action="store_true", help="replace a non-empty --out folder")
     p.add_argument("--quiet", action="store_true", help="no progress display")
     return p
@@ -57,15 +59,20 @@ def main(argv=None):
     start = time.time()
     try:
         if args.format == "all":
-            if args.num is not None or args.height is not None:
+            if args.num is not None or args.height is not None or args.classes is not None:
                 parser.error("'all' uses each format's defaults; --num/--height/--width "
                              "apply to a single FORMAT")
             path = write_all(args.out, seed=args.seed, overwrite=args.overwrite,
                              show_progress=not args.quiet)
         else:
+            options = {}
+            if args.classes is not None:
+                if args.format != "imagenet":
+                    parser.error("--classes only applies to the imagenet format")
+                options["classes"] = args.classes
             path = write_dataset(args.format, args.out, num=args.num, seed=args.seed,
                                  height=args.height, width=args.width, overwrite=args.overwrite,
-                                 show_progress=not args.quiet)
+                                 show_progress=not args.quiet, **options)
     except (ValueError, DatasetExistsError) as exc:
         parser.exit(2, "%s: error: %s\n" % (parser.prog, exc))
     sys.stderr.write("wrote %s (%s) in %.1f s\n" % (path, args.format, time.time() - start))

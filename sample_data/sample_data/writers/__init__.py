@@ -30,4 +30,4 @@ def names():
     return list(REGISTRY)
 
 
-from . import nyu_depthnet, nyu_densedepth, kitti_raw  # noqa: E402,F401
+from . import nyu_depthnet, nyu_densedepth, kitti_raw, redweb, imagenet  # noqa: E402,F401
