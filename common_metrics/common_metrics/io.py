@@ -153,7 +153,8 @@ def write_png16(path, depth, scale=1000.0, backend=None):
         raise ValueError("depth for a 16-bit PNG must be (H, W), got shape %s" % (d.shape,))
     if not scale > 0:
         raise ValueError("png16 scale must be > 0, got %r" % (scale,))
-    ok = np.isfinite(d) & (d > 0)
+    ok = np.isfinite(d)
+    ok[ok] = d[ok] > 0
     v = np.where(ok, d, 0.0) * scale
     if v.max(initial=0.0) > 65535.49:
         raise ValueError("depth %.4g x scale %g exceeds the 16-bit range (65535); use a "
