@@ -14,7 +14,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
-SCHEMA=1   # bump to force every environment to be rebuilt
+SCHEMA=3   # bump to force every environment to be rebuilt
 
 log() { printf '[env] %s\n' "$*" >&2; }
 die() { printf '[env] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -82,15 +82,32 @@ build_env() {
         for r in "${REQS[@]}"; do args+=(-r "$r"); done
         "${pip[@]}" install "${args[@]}"
         # the shared packages, editable; their own dependencies (numpy, opencv) are already
-        # satisfied by the pins above, so pip leaves those versions alone
+        # satisfied by the pins above, so pip leaves those versions alone.
+        local pkg site
         for pkg in common_metrics sample_data; do
             if [ -f "$pkg/pyproject.toml" ]; then "${pip[@]}" install -e "./$pkg"; fi
         done
+        # setuptools' editable import hook loses to the same-named top-level folder (a namespace
+        # package) whenever Python runs from the repository root (python -m ...); a plain .pth
+        # entry for each package folder makes the real package win from anywhere.
+        site=$("$dir/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+        printf '%s\n' "$ROOT/common_metrics" "$ROOT/sample_data" > "$site/depthzoo-shared.pth"
         "$dir/bin/python" -m pip check >&2 || log "$name: pip check reported conflicts (see above)"
         echo "$hash" > "$dir/.depthzoo-stamp"
     fi
     ln -sfn ".envs/py$PYVER-$hash" ".venv/$name"
 }
 
+# remove finished environments that no .venv/NAME link points to any more (superseded builds)
+prune() {
+    local d used
+    used=$(for l in .venv/*; do [ -L "$l" ] && readlink "$l"; done)
+    for d in .venv/.envs/*; do
+        [ -f "$d/.depthzoo-stamp" ] || continue          # being built right now: keep
+        grep -qx ".envs/$(basename "$d")" <<<"$used" || { log "removing superseded $d"; rm -rf "$d"; }
+    done
+}
+
 [ $# -ge 1 ] || die "usage: ci/env.sh NAME [NAME ...]"
 for n in "$@"; do build_env "$n"; done
+prune
