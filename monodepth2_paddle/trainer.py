@@ -14,6 +14,7 @@ import datasets
 import networks
 from layers import transformation_from_parameters
 from losses import MonodepthLoss
+from model_io import load_state
 from options import split_dir
 from utils import atomic_save, readlines, sec_to_hm_str, setup_seed
 
@@ -384,19 +385,3 @@ class Trainer(object):
             self.lr.step(int(st["lr_epoch"]))
             self.log("resuming at epoch {} (step {})".format(self.epoch, self.step))
 
-
-def load_state(model, path):
-    """Load a .pdparams into ``model``; missing file / key / shape -> error naming the file."""
-    if not os.path.isfile(path):
-        raise FileNotFoundError("weights file not found: {}".format(path))
-    state = paddle.load(path)
-    own = model.state_dict()
-    missing = [k for k in own if k not in state]
-    if missing:
-        raise ValueError("{} lacks {} entries, e.g. {}".format(path, len(missing), missing[:3]))
-    for k, v in own.items():
-        if tuple(state[k].shape) != tuple(v.shape):
-            raise ValueError("{}: {} has shape {}, the model expects {}".format(
-                path, k, tuple(state[k].shape), tuple(v.shape)))
-    model.set_state_dict({k: state[k] for k in own})
-    return state
