@@ -39,15 +39,18 @@ def atomic_save(obj, path):
     os.replace(tmp, path)
 
 
-def _torch_to_paddle_names(state):
-    """torchvision BN / fc names and layouts -> Paddle (numpy values)."""
+def torch_names_to_paddle(state, fc_prefix="fc."):
+    """torchvision BN / fc names and layouts -> Paddle; non-array entries pass through."""
     out = {}
     for k, v in state.items():
         if k.endswith("num_batches_tracked"):
             continue
+        if not isinstance(v, np.ndarray):
+            out[k] = v
+            continue
         k = k.replace("running_mean", "_mean").replace("running_var", "_variance")
-        v = np.asarray(v, dtype=np.float32)
-        if k.startswith("fc.") and k.endswith("weight") and v.ndim == 2:
+        v = v.astype(np.float32)
+        if k.startswith(fc_prefix) and k.endswith("weight") and v.ndim == 2:
             v = v.T  # torch Linear is (out, in); Paddle Linear is (in, out)
         out[k] = v
     return out
@@ -87,15 +90,15 @@ def read_weight_file(path):
             raise RuntimeError("cannot read Paddle weights {}: {}".format(path, e))
         return {k: np.asarray(v.numpy() if hasattr(v, "numpy") else v) for k, v in state.items()}
     if ext in (".pth", ".pt"):
-        return _torch_to_paddle_names(
-            {k: v for k, v in read_torch_state_dict(path).items() if isinstance(v, np.ndarray)})
+        return {k: v for k, v in torch_names_to_paddle(read_torch_state_dict(path)).items()
+                if isinstance(v, np.ndarray)}
     if ext == ".h5":
         try:
             import h5py
         except ImportError:
             raise RuntimeError("reading {} needs h5py (pip install h5py)".format(path))
         with h5py.File(path, "r") as f:
-            return _torch_to_paddle_names({k: f[k][()] for k in f.keys()})
+            return torch_names_to_paddle({k: np.asarray(f[k][()]) for k in f.keys()})
     raise ValueError("unknown weight file type {!r} (use .pdparams, .pth or .h5)".format(path))
 
 

@@ -1,0 +1,55 @@
+"""Export encoder + depth decoder as a Paddle inference model (fixed input size).
+
+python export_model.py --load_weights_folder W --output exported/depth
+writes depth.pdmodel/.json + depth.pdiparams; input (1, 3, H, W) RGB in [0, 1], output the
+sigmoid disparity at full resolution (scale 0).
+"""
+import argparse
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import paddle  # noqa: E402
+import paddle.nn as nn  # noqa: E402
+
+from model_io import load_depth_model  # noqa: E402
+
+
+class DispAtScale0(nn.Layer):
+    def __init__(self, encoder, decoder):
+        super().__init__()
+        self.encoder = encoder
+        self.decoder = decoder
+
+    def forward(self, x):
+        return self.decoder(self.encoder(x))[("disp", 0)]
+
+
+def export(folder, output, num_layers=18, batch=1):
+    encoder, decoder, meta = load_depth_model(folder, num_layers)
+    net = DispAtScale0(encoder, decoder)
+    net.eval()
+    spec = [paddle.static.InputSpec([batch, 3, meta["height"], meta["width"]], "float32", "image")]
+    static = paddle.jit.to_static(net, input_spec=spec, full_graph=True)
+    out_dir = os.path.dirname(os.path.abspath(output))
+    os.makedirs(out_dir, exist_ok=True)
+    paddle.jit.save(static, output)
+    return meta
+
+
+def main(args=None):
+    p = argparse.ArgumentParser(description="export a Monodepth2 depth network with paddle.jit.save")
+    p.add_argument("--load_weights_folder", type=str, required=True)
+    p.add_argument("--output", type=str, required=True, help="path prefix of the saved model")
+    p.add_argument("--num_layers", type=int, default=18, choices=[18, 34, 50, 101, 152])
+    opt = p.parse_args(args)
+    try:
+        meta = export(opt.load_weights_folder, opt.output, opt.num_layers)
+    except (FileNotFoundError, ValueError, RuntimeError) as e:
+        sys.exit("error: {}".format(e))
+    print("-> saved inference model {} (input 1x3x{}x{})".format(opt.output, meta["height"], meta["width"]))
+
+
+if __name__ == "__main__":
+    main()
