@@ -117,6 +117,18 @@ def test_fast_path_matches_naive_reference(rng, dtype, monkeypatch):
             assert m[k] == pytest.approx(ref[k], rel=1e-6, abs=1e-12), k
 
 
+@pytest.mark.parametrize("bias, noise", [(1.0, 0.2), (1.5, 0.01), (0.2, 0.001)])
+def test_full_size_float32_matches_float64_reference(rng, bias, noise):
+    # NYU-size float32 image, default chunking; a large bias with little noise is
+    # the hard case for silog (mean(e^2) - mean(e)^2 cancels)
+    gt = rng.uniform(0.5, 10.0, size=(480, 640)).astype(np.float32)
+    pred = (gt * bias * np.exp(rng.normal(0, noise, size=gt.shape))).astype(np.float32)
+    m = compute_depth_metrics(pred, gt)
+    ref = naive_metrics(pred, gt)
+    for k in METRIC_NAMES:
+        assert m[k] == pytest.approx(ref[k], rel=1e-6), k
+
+
 def test_per_image_and_pooled_differ_where_they_should():
     acc_i = DepthMetricAccumulator("per_image")
     acc_p = DepthMetricAccumulator("pooled")
@@ -156,8 +168,10 @@ def test_pooled_equals_metrics_of_the_concatenation(rng):
     r = acc.result()
     whole = compute_depth_metrics(np.concatenate(preds), np.concatenate(gts),
                                   np.concatenate(masks))
+    ref = naive_metrics(np.concatenate(preds), np.concatenate(gts), np.concatenate(masks))
     for k in METRIC_NAMES:
-        assert r[k] == pytest.approx(whole[k], rel=1e-9), k
+        assert r[k] == pytest.approx(whole[k], rel=1e-6), k
+        assert r[k] == pytest.approx(ref[k], rel=1e-6), k
 
 
 def test_per_image_is_the_mean_of_image_metrics(rng):
