@@ -34,11 +34,11 @@ def make_data(n, h, w, seed=0):
         a, b, c = rng.uniform(-3, 3, size=3).astype(np.float32)
         g = 1.5 + 4.0 * (1 + np.sin(a * xx + b * yy + c)) * (0.6 + 0.4 * xx)
         g = g + rng.uniform(0, 0.05, size=(h, w)).astype(np.float32)
-        holes = max(1, h * w // 1500)  # ~0.07 % sensor holes
-        g[rng.randint(0, h, holes), rng.randint(0, w, holes)] = 0.0
-        gt[i] = g
         noise = rng.standard_normal((h, w)).astype(np.float32)
         pred[i] = g * (1.05 * np.exp(0.12 * noise))
+        holes = max(1, h * w // 1500)  # ~0.07 % sensor holes in the ground truth
+        g[rng.randint(0, h, holes), rng.randint(0, w, holes)] = 0.0
+        gt[i] = g
     return gt, pred
 
 
