@@ -21,7 +21,7 @@ from src.runtime import setup_context
 
 
 def parse_args(argv=None):
-    p = argparse.ArgumentParser(description="Evaluate DepthNet on the NYU test set")
+    p = argparse.ArgumentParser(description="Evaluate DepthNet on the NYU test set", allow_abbrev=False)
     p.add_argument("--test_data", required=True, help="dataset root containing Test/ (or the Test folder)")
     p.add_argument("--coarse_ckpt_model", default="./Model/Ckpt/FinalCoarseNet.ckpt")
     p.add_argument("--fine_ckpt_model", default="./Model/Ckpt/FinalFineNet.ckpt")

@@ -22,7 +22,7 @@ NAMES = {"coarse": "FinalCoarseNet", "fine": "FinalFineNet"}
 
 
 def parse_args(argv=None):
-    p = argparse.ArgumentParser(description="Export DepthNet to MINDIR / AIR / ONNX")
+    p = argparse.ArgumentParser(description="Export DepthNet to MINDIR / AIR / ONNX", allow_abbrev=False)
     p.add_argument("--coarse_or_fine", default="coarse", choices=["coarse", "fine"])
     p.add_argument("--file_format", default="MINDIR", choices=sorted(FORMAT_DIRS))
     p.add_argument("--ckpt_file", default="", help="checkpoint (default ./Model/Ckpt/Final{Coarse,Fine}Net.ckpt)")

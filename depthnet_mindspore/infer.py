@@ -30,7 +30,7 @@ SKIP_SUFFIXES = ("_depth.png", "_depth_color.png")  # NYU ground truth and this 
 
 
 def parse_args(argv=None):
-    p = argparse.ArgumentParser(description="DepthNet inference on images")
+    p = argparse.ArgumentParser(description="DepthNet inference on images", allow_abbrev=False)
     p.add_argument("--input", required=True, help="an image or a folder of images")
     p.add_argument("--output", required=True, help="output folder")
     p.add_argument("--coarse_ckpt_model", default="./Model/Ckpt/FinalCoarseNet.ckpt")

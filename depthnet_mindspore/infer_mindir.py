@@ -23,7 +23,7 @@ from src.runtime import setup_context
 
 
 def parse_args(argv=None):
-    p = argparse.ArgumentParser(description="Run exported DepthNet MINDIR files on preprocessed .bin inputs")
+    p = argparse.ArgumentParser(description="Run exported DepthNet MINDIR files on preprocessed .bin inputs", allow_abbrev=False)
     p.add_argument("--coarse_mindir", required=True)
     p.add_argument("--fine_mindir", required=True)
     p.add_argument("--input_path", required=True, help="img_data folder written by preprocess.py")

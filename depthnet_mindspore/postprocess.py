@@ -19,7 +19,7 @@ from src.net import OUTPUT_HW
 
 
 def parse_args(argv=None):
-    p = argparse.ArgumentParser(description="Metrics of offline DepthNet results")
+    p = argparse.ArgumentParser(description="Metrics of offline DepthNet results", allow_abbrev=False)
     p.add_argument("--result_path", required=True, help="folder of <name>_0.bin results")
     p.add_argument("--label_file", required=True, help="label folder written by preprocess.py")
     p.add_argument("--report", default="", help="also write a common_metrics report here")

@@ -17,7 +17,7 @@ from src.data_loader import create_test_dataset
 
 
 def parse_args(argv=None):
-    p = argparse.ArgumentParser(description="DepthNet offline inference: NYU test set -> .bin")
+    p = argparse.ArgumentParser(description="DepthNet offline inference: NYU test set -> .bin", allow_abbrev=False)
     p.add_argument("--dataset_path", required=True, help="NYU root containing Test/, or the Test folder")
     p.add_argument("--output_path", required=True, help="folder for img_data/ and label/")
     return p.parse_args(argv)

@@ -21,7 +21,7 @@ from src.trainer import resume_step, run_stage
 
 
 def parse_args(argv=None):
-    p = argparse.ArgumentParser(description="Train DepthNet (coarse + fine) on NYU Depth v2")
+    p = argparse.ArgumentParser(description="Train DepthNet (coarse + fine) on NYU Depth v2", allow_abbrev=False)
     p.add_argument("--data_url", required=True, help="dataset root containing Train/ (and Test/)")
     p.add_argument("--train_url", default="./Model", help="output folder; checkpoints go to <train_url>/Ckpt")
     p.add_argument("--device_target", default="CPU", choices=["Ascend", "GPU", "CPU"])

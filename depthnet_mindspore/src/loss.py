@@ -10,6 +10,7 @@ then ``log``), with ``d = log(t) - y`` and ``n = H * W`` per image:
 where dy/dx are forward differences padded with a zero last row/column.
 The batch loss is the mean of ``loss_i``.
 """
+import mindspore as ms
 from mindspore import nn, ops
 
 MIN_DEPTH = 0.1
@@ -29,14 +30,20 @@ class CustomLoss(nn.Cell):
     """Per-image loss averaged over the batch; inputs are (N, 1, H, W)."""
 
     def construct(self, output, target):
-        output = ops.cast(output, target.dtype)
-        n = target.shape[-1] * target.shape[-2]
-        log_t = ops.log(ops.clip_by_value(target, MIN_DEPTH, MAX_DEPTH))
+        # every constant is an explicit float32 tensor: python scalars may be promoted to
+        # float64 under data-parallel graph compilation
+        output = ops.cast(output, ms.float32)
+        target = ops.cast(target, ms.float32)
+        inv_n = ops.scalar_to_tensor(1.0 / (target.shape[-1] * target.shape[-2]), ms.float32)
+        lo = ops.scalar_to_tensor(MIN_DEPTH, ms.float32)
+        hi = ops.scalar_to_tensor(MAX_DEPTH, ms.float32)
+        half = ops.scalar_to_tensor(0.5, ms.float32)
+        log_t = ops.log(ops.clip_by_value(target, lo, hi))
         d = log_t - output
-        l1 = ops.abs(d).sum(axis=(1, 2, 3)) / n
+        l1 = ops.abs(d).sum(axis=(1, 2, 3)) * inv_n
         dy_p, dx_p = image_gradients(output)
         dy_t, dx_t = image_gradients(log_t)
-        edge = (ops.abs(dy_p - dy_t).sum(axis=(1, 2, 3)) + ops.abs(dx_p - dx_t).sum(axis=(1, 2, 3))) / n
-        first = (d * d).sum(axis=(1, 2, 3)) / n
-        second = 0.5 * ops.square(d.sum(axis=(1, 2, 3))) / (n * n)
+        edge = (ops.abs(dy_p - dy_t).sum(axis=(1, 2, 3)) + ops.abs(dx_p - dx_t).sum(axis=(1, 2, 3))) * inv_n
+        first = (d * d).sum(axis=(1, 2, 3)) * inv_n
+        second = half * ops.square(d.sum(axis=(1, 2, 3)) * inv_n)
         return (l1 + edge + first - second).mean()

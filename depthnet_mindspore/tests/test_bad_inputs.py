@@ -1,0 +1,107 @@
+"""Bad inputs give one clear error line naming the file or flag, not a framework traceback."""
+import importlib
+import os
+import shutil
+
+import cv2
+import numpy as np
+import pytest
+
+from src import data_loader as dl
+
+
+@pytest.fixture
+def nyu_copy(tiny_nyu, tmp_path):
+    dst = str(tmp_path / "nyu")
+    shutil.copytree(tiny_nyu, dst)
+    return dst
+
+
+def _first_train_pair(root):
+    return dl.list_train_pairs(os.path.join(root, "Train"))[0]
+
+
+def test_missing_train_folder(tmp_path):
+    with pytest.raises(dl.DatasetError, match="Train folder not found"):
+        dl.create_train_dataset(str(tmp_path), 1)
+
+
+def test_corrupt_image(nyu_copy):
+    rgb_path, _ = _first_train_pair(nyu_copy)
+    with open(rgb_path, "wb") as f:
+        f.write(b"not a jpeg")
+    with pytest.raises(dl.DatasetError, match="cannot read image .*%s" % os.path.basename(rgb_path)):
+        dl.TrainDatasetGenerator(os.path.join(nyu_copy, "Train"))[0]
+
+
+def test_depth_of_wrong_size(nyu_copy):
+    _, depth_path = _first_train_pair(nyu_copy)
+    cv2.imwrite(depth_path, np.zeros((100, 120), np.uint8))
+    with pytest.raises(dl.DatasetError, match="%s is 100x120 but its RGB image is 480x640" % os.path.basename(depth_path)):
+        dl.TrainDatasetGenerator(os.path.join(nyu_copy, "Train"))[0]
+
+
+def test_missing_depth_partner(nyu_copy):
+    _, depth_path = _first_train_pair(nyu_copy)
+    os.remove(depth_path)
+    with pytest.raises(dl.DatasetError, match="depth map .* is missing"):
+        dl.list_train_pairs(os.path.join(nyu_copy, "Train"))
+
+
+def _cli(module, argv, capsys):
+    """Run an entry point's main() in-process; return (exit status, stdout + stderr)."""
+    mod = importlib.import_module(module)
+    with pytest.raises(SystemExit) as exc:
+        mod.main(argv)
+    out = capsys.readouterr()
+    return exc.value.code, out.out + out.err
+
+
+def test_train_cli_missing_train_folder(tmp_path, capsys):
+    code, out = _cli("train", ["--data_url", str(tmp_path), "--train_url", str(tmp_path / "m")], capsys)
+    assert code == 2
+    assert "error: Train folder not found: %s" % os.path.join(str(tmp_path), "Train") in out
+
+
+def test_train_cli_missing_data_url(tmp_path, capsys):
+    code, out = _cli("train", ["--data_url", str(tmp_path / "nope")], capsys)
+    assert code == 2 and "--data_url: dataset folder not found" in out
+
+
+def test_train_cli_corrupt_image_mid_pipeline(nyu_copy, tmp_path, capsys):
+    """The error is raised inside a mindspore.dataset worker and still reaches the user as one line."""
+    rgb_path, _ = _first_train_pair(nyu_copy)
+    with open(rgb_path, "wb") as f:
+        f.write(b"\x00" * 50)
+    code, out = _cli("train", ["--data_url", nyu_copy, "--train_url", str(tmp_path / "m"), "--batch_size", "8",
+                               "--coarse_net_train_step", "1", "--no_augment", "--quiet"], capsys)
+    assert code == 2
+    assert "error: cannot read image %s" % rgb_path in out
+
+
+def test_eval_cli_missing_checkpoint(tiny_nyu, tmp_path, capsys):
+    code, out = _cli("eval", ["--test_data", tiny_nyu, "--coarse_ckpt_model", str(tmp_path / "nope.ckpt"),
+                              "--report", str(tmp_path / "r.json")], capsys)
+    assert code == 2
+    assert "CoarseNet checkpoint (--coarse_ckpt_model) not found: %s" % (tmp_path / "nope.ckpt") in out
+
+
+def test_eval_cli_wrong_checkpoint_kind(tiny_nyu, tmp_path, capsys):
+    import mindspore as ms
+    from src.net import FineNet
+    ckpt = str(tmp_path / "fine.ckpt")
+    ms.save_checkpoint(FineNet(), ckpt)
+    code, out = _cli("eval", ["--test_data", tiny_nyu, "--coarse_ckpt_model", ckpt, "--fine_ckpt_model", ckpt,
+                              "--report", str(tmp_path / "r.json")], capsys)
+    assert code == 2
+    assert "lacks" in out and "CoarseNet" in out and ckpt in out
+
+
+def test_export_air_refused_on_cpu(capsys):
+    code, out = _cli("export", ["--file_format", "AIR"], capsys)
+    assert code == 2 and "AIR can only be exported on Ascend" in out
+
+
+def test_unknown_flag_is_rejected(tiny_nyu, capsys):
+    code, out = _cli("train", ["--data_url", tiny_nyu, "--epochs", "3"], capsys)
+    assert code == 2 and "unrecognized arguments: --epochs" in out
