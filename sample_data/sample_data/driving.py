@@ -48,8 +48,10 @@ def make_street(seed):
     for sgn in (-1.0, 1.0):
         x_in, x_out = sgn * 6.8, sgn * 60.0
         prims.append(Rect(1, y, (min(x_in, x_out), -20.0), (max(x_in, x_out), STREET_END), ground))
+        # sidewalk 15 cm above the road: top surface and the curb face
         xa, xb = sgn * 6.8, sgn * 9.5
-        prims.append(Box((min(xa, xb), y - 0.15, -20.0), (max(xa, xb), y, STREET_END), walk))
+        prims.append(Rect(1, y - 0.15, (min(xa, xb), -20.0), (max(xa, xb), STREET_END), walk))
+        prims.append(Rect(0, xa, (-20.0, y - 0.15), (STREET_END, y), walk, normal_sign=-sgn))
         prims.extend(_buildings(rng, sgn))
         prims.extend(_trees(rng, sgn))
     prims.extend(_cars(rng))

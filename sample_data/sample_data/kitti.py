@@ -127,24 +127,31 @@ def sample_lidar(depth, rgb, camera, beams=BEAM_ELEVATIONS, azimuth_step=AZIMUTH
     points; they are mapped into velodyne coordinates with the inverse of the
     written calibration, so projecting them back hits their pixel exactly.
     """
-    pts = camera.backproject(depth).reshape(-1, 3)
-    valid = (depth.ravel() > 0) & (depth.ravel() < MAX_RANGE)
-    pts = pts[valid]
-    refl = (rgb.reshape(-1, 3)[valid].astype(np.float64).mean(axis=1) / 255.0)
-    m = cam2_to_velo()
-    velo = pts.dot(m[:3, :3].T) + m[:3, 3]
-    horiz = np.hypot(velo[:, 0], velo[:, 1])
-    elev = np.degrees(np.arctan2(velo[:, 2], horiz))
-    azim = np.degrees(np.arctan2(velo[:, 1], velo[:, 0]))
-    row_step = np.degrees(1.0 / camera.fy)
     beams = np.asarray(beams, dtype=np.float64)
     spacing = (beams[-1] - beams[0]) / (len(beams) - 1)  # evenly spaced beams
-    nearest = np.clip(np.round((elev - beams[0]) / spacing), 0, len(beams) - 1).astype(np.int64)
-    beam = np.abs(elev - beams[nearest]) <= row_step / 2
+    m = cam2_to_velo()
+    row_step = np.degrees(1.0 / camera.fy)
     col_step = np.degrees(1.0 / camera.fx)
-    az_off = np.abs(azim / azimuth_step - np.round(azim / azimuth_step)) * azimuth_step
-    keep = beam & (az_off <= col_step / 2) & (velo[:, 0] > 0)
-    out = np.empty((int(keep.sum()), 4), dtype=np.float32)
-    out[:, :3] = velo[keep]
-    out[:, 3] = refl[keep]
+    flat_depth = depth.ravel()
+    idx = np.flatnonzero((flat_depth > 0) & (flat_depth < MAX_RANGE))
+    # cheap float32 pre-selection with a loose tolerance, exact float64 test after
+    for dtype, slack in ((np.float32, 3.0), (np.float64, 1.0)):
+        z = flat_depth[idx].astype(dtype)
+        x = ((idx % camera.width).astype(dtype) - dtype(camera.cx)) * dtype(1.0 / camera.fx) * z
+        y = ((idx // camera.width).astype(dtype) - dtype(camera.cy)) * dtype(1.0 / camera.fy) * z
+        velo = [m[r, 0].astype(dtype) * x + m[r, 1].astype(dtype) * y + m[r, 2].astype(dtype) * z
+                + m[r, 3].astype(dtype) for r in range(3)]
+        elev = np.degrees(np.arctan2(velo[2], np.hypot(velo[0], velo[1])))
+        azim = np.degrees(np.arctan2(velo[1], velo[0]))
+        nearest = np.clip(np.round((elev - beams[0]) / spacing), 0, len(beams) - 1).astype(np.int64)
+        beam = np.abs(elev - beams[nearest].astype(dtype)) <= slack * row_step / 2
+        az = azim / dtype(azimuth_step)
+        az_off = np.abs(az - np.round(az)) * dtype(azimuth_step)
+        keep = beam & (az_off <= slack * col_step / 2) & (velo[0] > 0)
+        idx = idx[keep]
+    velo = np.stack([c[keep] for c in velo], axis=1)
+    refl = rgb.reshape(-1, 3)[idx].astype(np.float64).mean(axis=1) / 255.0
+    out = np.empty((len(idx), 4), dtype=np.float32)
+    out[:, :3] = velo
+    out[:, 3] = refl
     return out

@@ -69,11 +69,11 @@ def render(scene, camera, c2w, return_ids=False):
     rgb = np.zeros((h, w, 3), dtype=np.float32)
     hit = ids >= 0
     # sky: blend by how far the ray points upwards (world y is down)
-    if not np.all(hit):
-        norm = np.sqrt(d[0] ** 2 + d[1] ** 2 + d[2] ** 2)
-        up = np.clip(-d[1] / norm * 2.5, 0.0, 1.0)[..., None]
-        sky = scene.sky[0][None, None, :] * (1.0 - up) + scene.sky[1][None, None, :] * up
-        rgb[~hit] = sky[~hit]
+    miss = ~hit
+    if miss.any():
+        dx, dy, dz = d[0][miss], d[1][miss], d[2][miss]
+        up = np.clip(-dy / np.sqrt(dx * dx + dy * dy + dz * dz) * 2.5, 0.0, 1.0)[:, None]
+        rgb[miss] = scene.sky[0][None, :] + (scene.sky[1] - scene.sky[0])[None, :] * up
     flat_ids = ids.ravel()
     order = np.argsort(flat_ids, kind="stable")
     sorted_ids = flat_ids[order]

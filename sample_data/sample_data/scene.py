@@ -107,7 +107,7 @@ class Box(Primitive):
             else:
                 ok = (tmax >= tmin) & (tmin > EPS)
                 t = tmin
-        return np.where(ok, t, np.float32(np.inf)).astype(np.float32)
+        return np.where(ok, t, np.float32(np.inf))
 
     def face_of(self, p):
         """Face index 0..5 (-x, +x, -y, +y, -z, +z) of points on the box surface."""

@@ -32,25 +32,30 @@ class Texture(object):
         self.extent = (float(extent[0]), float(extent[1]))
         rng = np.random.RandomState(seed)
         self.table = rng.rand(_TABLE, _TABLE).astype(np.float32)
+        self.flat = self.table.ravel()
 
     def noise(self, u, v, period):
         """Smooth value noise in 0..1 with feature size ``period`` metres."""
         x = u * np.float32(1.0 / period)
         y = v * np.float32(1.0 / period)
-        xi = np.floor(x)
-        yi = np.floor(y)
-        fx = x - xi
-        fy = y - yi
-        fx = fx * fx * (3.0 - 2.0 * fx)
-        fy = fy * fy * (3.0 - 2.0 * fy)
-        i0 = xi.astype(np.int64) % _TABLE
-        j0 = yi.astype(np.int64) % _TABLE
-        i1 = (i0 + 1) % _TABLE
-        j1 = (j0 + 1) % _TABLE
-        t = self.table
-        top = t[j0, i0] * (1.0 - fx) + t[j0, i1] * fx
-        bottom = t[j1, i0] * (1.0 - fx) + t[j1, i1] * fx
-        return top * (1.0 - fy) + bottom * fy
+        xf = np.floor(x)
+        yf = np.floor(y)
+        fx = x - xf
+        fy = y - yf
+        fx = fx * fx * (np.float32(3.0) - np.float32(2.0) * fx)
+        fy = fy * fy * (np.float32(3.0) - np.float32(2.0) * fy)
+        mask = _TABLE - 1  # table size is a power of two: wrap with a bit mask
+        i0 = xf.astype(np.int32) & mask
+        j0 = (yf.astype(np.int32) & mask) * _TABLE
+        i1 = (i0 + 1) & mask
+        j1 = ((j0 + _TABLE) & (_TABLE * _TABLE - 1))
+        t = self.flat
+        top = t.take(j0 + i0)
+        top += (t.take(j0 + i1) - top) * fx
+        bottom = t.take(j1 + i0)
+        bottom += (t.take(j1 + i1) - bottom) * fx
+        top += (bottom - top) * fy
+        return top
 
     def _mix(self, w):
         return self.a[None, :] + (self.b - self.a)[None, :] * w[:, None]
