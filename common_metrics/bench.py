@@ -21,6 +21,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common_metrics import __version__  # noqa: E402
 from common_metrics.crops import nyu_eigen_crop  # noqa: E402
 from common_metrics.depth import METRIC_NAMES, DepthMetricAccumulator  # noqa: E402
+from common_metrics.reference import reference_metrics  # noqa: E402
 
 
 def make_data(n, h, w, seed=0):
@@ -42,31 +43,10 @@ def make_data(n, h, w, seed=0):
     return gt, pred
 
 
-def naive_metrics(pred, gt, mask):
-    """Straightforward reference: one image, textbook formulas, input dtype
-    (what monodepth2's compute_errors does)."""
-    valid = mask & np.isfinite(gt) & np.isfinite(pred) & (gt > 0) & (pred > 0)
-    g = gt[valid]
-    p = pred[valid]
-    thresh = np.maximum(g / p, p / g)
-    e = np.log(p) - np.log(g)
-    return {
-        "abs_rel": np.mean(np.abs(g - p) / g),
-        "sq_rel": np.mean((g - p) ** 2 / g),
-        "rmse": np.sqrt(np.mean((g - p) ** 2)),
-        "rmse_log": np.sqrt(np.mean((np.log(g) - np.log(p)) ** 2)),
-        "log10": np.mean(np.abs(np.log10(g) - np.log10(p))),
-        "silog": 100 * np.sqrt(np.mean(e ** 2) - np.mean(e) ** 2),
-        "a1": np.mean(thresh < 1.25),
-        "a2": np.mean(thresh < 1.25 ** 2),
-        "a3": np.mean(thresh < 1.25 ** 3),
-    }
-
-
 def run_naive(gt, pred, mask):
     sums = dict.fromkeys(METRIC_NAMES, 0.0)
     for i in range(gt.shape[0]):
-        for k, v in naive_metrics(pred[i], gt[i], mask).items():
+        for k, v in reference_metrics(pred[i], gt[i], mask, dtype=None).items():
             sums[k] += v
     return {k: v / gt.shape[0] for k, v in sums.items()}
 

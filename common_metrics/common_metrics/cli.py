@@ -12,7 +12,8 @@ import os
 import sys
 
 from . import __version__
-from .report import ReportError, atomic_write_text, read_report
+from .atomic import atomic_write_text
+from .report import ReportError, read_report
 
 DEPTH_COLUMNS = ("abs_rel", "sq_rel", "rmse", "rmse_log", "log10", "silog", "a1", "a2", "a3")
 CLASSIFICATION_COLUMNS = ("top1", "top5")

@@ -8,11 +8,11 @@ cv2 is used for PNG when importable; otherwise the pure codec in ``png``.
 import io as _stdio
 import os
 import re
-import tempfile
 
 import numpy as np
 
 from . import png as _png
+from .atomic import atomic_write_bytes
 from .colormaps import get_lut
 
 try:  # optional speed-up
@@ -27,22 +27,6 @@ class DepthFileError(ValueError):
 
 def _fail(path, msg):
     raise DepthFileError("%s: %s" % (path, msg))
-
-
-def _write_bytes(path, data):
-    path = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp",
-                               dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
 
 
 def _read_bytes(path):
@@ -68,7 +52,7 @@ def write_pfm(path, array, scale=1.0):
     data = np.ascontiguousarray(np.flipud(a.astype("<f4")))
     header = b"%s\n%d %d\n%s\n" % (kind, a.shape[1], a.shape[0],
                                     ("%f" % -float(scale)).encode("ascii"))
-    _write_bytes(path, header + data.tobytes())
+    atomic_write_bytes(path, header + data.tobytes())
 
 
 def read_pfm(path):
@@ -136,7 +120,7 @@ def decode_png(data, path="<bytes>", backend=None):
 
 def write_png(path, image_uint8, backend=None):
     """Write a uint8 (H,W), (H,W,3) RGB, (H,W,4) RGBA or uint16 (H,W) PNG."""
-    _write_bytes(path, encode_png(image_uint8, backend))
+    atomic_write_bytes(path, encode_png(image_uint8, backend))
 
 
 def read_png(path, backend=None):
@@ -179,7 +163,7 @@ def write_npy(path, array):
         raise ValueError("refusing to write an object array to %s" % path)
     buf = _stdio.BytesIO()
     np.save(buf, a, allow_pickle=False)
-    _write_bytes(path, buf.getvalue())
+    atomic_write_bytes(path, buf.getvalue())
 
 
 def read_npy(path):

@@ -27,9 +27,9 @@ import numbers
 import os
 import platform
 import sys
-import tempfile
 
 from . import __version__
+from .atomic import atomic_write_text
 
 FORMAT = "depthzoo-report/1"
 TASKS = ("depth", "classification")
@@ -182,25 +182,6 @@ def write_report(path, *, model, framework, dataset, split, metrics, protocol=No
                          framework_version=framework_version, task=task, extra=extra)
     atomic_write_text(path, json.dumps(report, indent=2, sort_keys=False) + "\n")
     return report
-
-
-def atomic_write_text(path, text):
-    """Write text to path through a temp file in the same folder + os.replace."""
-    path = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp",
-                               dir=folder)
-    try:
-        with os.fdopen(fd, "w") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
 
 
 def _fail(path, msg):
