@@ -8,14 +8,16 @@ import src.cpu_isa  # noqa: F401  (sets ONEDNN_MAX_CPU_ISA before mindspore is i
 import argparse
 import os
 
+import numpy as np
 import mindspore as ms
 from tqdm import tqdm
 
+from common_metrics import io
 from common_metrics.report import write_report
 
 from src.cli import main_guard
 from src.data_loader import create_test_dataset
-from src.evaluation import NyuEvaluator, format_table, protocol
+from src.evaluation import NyuEvaluator, format_table, log_to_depth, protocol
 from src.inference import load_networks, predict
 from src.runtime import setup_context
 
@@ -32,6 +34,8 @@ def parse_args(argv=None):
     p.add_argument("--batch_size", type=int, default=1)
     p.add_argument("--report", default="reports/depthnet_mindspore.json", help="common_metrics report path")
     p.add_argument("--dataset_name", default="nyu_depth_v2", help="dataset name written in the report")
+    p.add_argument("--save_dir", default="", help="write colour maps of the first --save_count predictions here")
+    p.add_argument("--save_count", type=int, default=4)
     p.add_argument("--quiet", action="store_true")
     args = p.parse_args(argv)
     if args.batch_size < 1:
@@ -39,9 +43,20 @@ def parse_args(argv=None):
     return args
 
 
-def evaluate(coarse, fine, dataset, full_res, show_bar=True):
+def save_pictures(save_dir, index, rgb, log_fine, gt):
+    """RGB input, predicted and ground-truth depth colour maps (shared range) of one test image."""
+    pred = log_to_depth(log_fine[0])
+    vmax = float(np.percentile(gt[gt > 0], 95)) if (gt > 0).any() else None
+    base = os.path.join(save_dir, "%05d" % index)
+    io.write_png(base + "_rgb.png", (np.clip(rgb.transpose(1, 2, 0), 0, 1) * 255).round().astype(np.uint8))
+    io.write_colormap(base + "_pred.png", pred, vmin=0.0, vmax=vmax)
+    io.write_colormap(base + "_gt.png", gt[0], vmin=0.0, vmax=vmax)
+
+
+def evaluate(coarse, fine, dataset, full_res, show_bar=True, save_dir="", save_count=0):
     """{"CoarseNet": metrics, "FineNet": metrics} over ``dataset``."""
     evals = {"CoarseNet": NyuEvaluator(full_res), "FineNet": NyuEvaluator(full_res)}
+    index = 0
     for batch in tqdm(dataset.create_tuple_iterator(num_epochs=1, output_numpy=True),
                       total=dataset.get_dataset_size(), desc="eval", disable=not show_bar):
         rgb, gt = batch[0], batch[1]
@@ -49,6 +64,10 @@ def evaluate(coarse, fine, dataset, full_res, show_bar=True):
         c, f = predict(coarse, fine, rgb)
         evals["CoarseNet"].update(c, gt, gt_full)
         evals["FineNet"].update(f, gt, gt_full)
+        for i in range(rgb.shape[0]):
+            if save_dir and index < save_count:
+                save_pictures(save_dir, index, rgb[i], f[i], gt[i])
+            index += 1
     return {name: e.result() for name, e in evals.items()}
 
 
@@ -58,7 +77,9 @@ def main(argv=None):
     setup_context(args.device_target, args.mode, args.device_id)
     dataset = create_test_dataset(args.test_data, args.batch_size, full_res=args.full_res)
     coarse, fine = load_networks(args.coarse_ckpt_model, args.fine_ckpt_model)
-    results = evaluate(coarse, fine, dataset, args.full_res, not args.quiet)
+    if args.save_dir:
+        os.makedirs(args.save_dir, exist_ok=True)
+    results = evaluate(coarse, fine, dataset, args.full_res, not args.quiet, args.save_dir, args.save_count)
     print(format_table(results))
     fine_m = results["FineNet"]
     write_report(args.report, model="depthnet_mindspore", framework="mindspore", dataset=args.dataset_name,

@@ -33,6 +33,8 @@ def parse_args(argv=None):
     p.add_argument("--epochs_fine", type=int, default=10)
     p.add_argument("--coarse_net_train_step", type=int, default=0, help="stop CoarseNet after this many steps (0: all epochs)")
     p.add_argument("--fine_net_train_step", type=int, default=0, help="stop FineNet after this many steps (0: all epochs)")
+    p.add_argument("--time_limit_coarse", type=float, default=0, help="stop CoarseNet after this many seconds (0: none)")
+    p.add_argument("--time_limit_fine", type=float, default=0, help="stop FineNet after this many seconds (0: none)")
     p.add_argument("--batch_size", type=int, default=32, help="per device")
     p.add_argument("--learning_rate_max", type=float, default=1e-4, help="CoarseNet Adam learning rate")
     p.add_argument("--learning_rate_min", type=float, default=1e-5, help="FineNet Adam learning rate")
@@ -51,6 +53,8 @@ def parse_args(argv=None):
     for flag in ("epochs_coarse", "epochs_fine", "batch_size", "save_checkpoint_steps", "log_every"):
         if getattr(args, flag) < 0 or (flag in ("batch_size", "log_every") and getattr(args, flag) == 0):
             p.error("--%s must be positive" % flag)
+    if args.is_distributed and (args.time_limit_coarse or args.time_limit_fine):
+        p.error("--time_limit_* would stop ranks at different steps; use step caps with --is_distributed 1")
     if not os.path.isdir(args.data_url):
         p.error("--data_url: dataset folder not found: %s" % args.data_url)
     return args
@@ -85,7 +89,8 @@ def train_coarse(args, dataset, ckpt_dir, suffix, log):
     start = resume_step(cell, ckpt_dir, "CoarseNet", suffix, args.resume, log)
     total = stage_steps(dataset, args.epochs_coarse, args.coarse_net_train_step)
     run_stage("coarse net", lambda rgb, gt: _loss_of(cell(rgb, gt)), cell, dataset, total, ckpt_dir, "CoarseNet",
-              suffix, start, args.save_checkpoint_steps, args.log_every, args.batch_size, log, not args.quiet)
+              suffix, start, args.save_checkpoint_steps, args.log_every, args.batch_size, log, not args.quiet,
+              args.time_limit_coarse)
     final = save_atomic(net, os.path.join(ckpt_dir, "FinalCoarseNet%s.ckpt" % suffix))
     log("saved %s" % final)
     return final
@@ -109,7 +114,7 @@ def train_fine(args, dataset, ckpt_dir, suffix, coarse_ckpt, log):
         return _loss_of(cell(rgb, coarse(rgb), gt))
 
     run_stage("fine net", step, cell, dataset, total, ckpt_dir, "FineNet", suffix, start,
-              args.save_checkpoint_steps, args.log_every, args.batch_size, log, not args.quiet)
+              args.save_checkpoint_steps, args.log_every, args.batch_size, log, not args.quiet, args.time_limit_fine)
     final = save_atomic(net, os.path.join(ckpt_dir, "FinalFineNet%s.ckpt" % suffix))
     log("saved %s" % final)
     return final

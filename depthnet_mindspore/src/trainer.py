@@ -33,13 +33,14 @@ def _fmt_eta(seconds):
 
 
 def run_stage(name, step_fn, train_cell, dataset, total_steps, ckpt_dir, prefix, rank_suffix="",
-              start_step=0, save_every=0, log_every=10, batch_size=1, log=print, show_bar=True):
+              start_step=0, save_every=0, log_every=10, batch_size=1, log=print, show_bar=True, time_limit=0.0):
     """Run ``step_fn(batch) -> loss`` from ``start_step`` to ``total_steps``.
 
     ``dataset`` is a batched mindspore dataset; epochs are repeated as needed and
     the batches already consumed before a resume are skipped. Every ``save_every``
     steps the whole ``train_cell`` (weights + optimizer state) is written atomically to
-    ``<ckpt_dir>/<prefix>_<step><rank_suffix>.ckpt``. Returns the last loss.
+    ``<ckpt_dir>/<prefix>_<step><rank_suffix>.ckpt``. With ``time_limit`` > 0 (seconds) the
+    stage stops early once that much time has passed. Returns the last loss.
     """
     steps_per_epoch = dataset.get_dataset_size()
     if steps_per_epoch <= 0:
@@ -74,6 +75,9 @@ def run_stage(name, step_fn, train_cell, dataset, total_steps, ckpt_dir, prefix,
             if save_every and step % save_every == 0:
                 save_atomic(train_cell, os.path.join(ckpt_dir, periodic_name(prefix, step, rank_suffix)),
                             append_dict={"step": step})
+            if time_limit and elapsed >= time_limit and step < total_steps:
+                log("%s: time limit of %.0f s reached at step %d of %d" % (name, time_limit, step, total_steps))
+                total_steps = step
             if step >= total_steps:
                 break
     bar.close()

@@ -31,3 +31,48 @@ def run_py(args, timeout=300, env=None, cwd=PROJECT, check=True):
 def tiny_nyu(tmp_path_factory):
     """8 training + 4 test images, 480x640, written with cv2 (known depths)."""
     return synthetic_nyu.write_nyu(str(tmp_path_factory.mktemp("tiny_nyu")), n_train=8, n_test=4)
+
+
+def call_main(module, argv):
+    """Run ``<module>.main(argv)`` in-process with stdout captured; return (result, output text)."""
+    import contextlib
+    import importlib
+    import io
+
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        result = importlib.import_module(module).main(argv)
+    return result, buf.getvalue()
+
+
+# training budget of the end-to-end fixture (sample_data scenes, batch 2)
+COARSE_STEPS = 24
+FINE_STEPS = 12
+
+
+@pytest.fixture(scope="session")
+def sample_nyu(tmp_path_factory):
+    """NYU DepthNet layout rendered by sample_data: 24 training and 3 test images, 480x640."""
+    from sample_data.api import write_dataset
+
+    out = str(tmp_path_factory.mktemp("sample") / "nyu_depthnet")
+    return write_dataset("nyu_depthnet", out, num=24, seed=0)
+
+
+@pytest.fixture(scope="session")
+def trained(sample_nyu, tmp_path_factory):
+    """Coarse then fine training on sample data; the fine stage is split in two runs joined by --resume."""
+    model = str(tmp_path_factory.mktemp("model"))
+    common = ["--data_url", sample_nyu, "--train_url", model, "--batch_size", "2", "--quiet", "--log_every", "1",
+              "--learning_rate_max", "3e-4", "--learning_rate_min", "1e-3"]
+    logs = {}
+    _, logs["coarse"] = call_main("train", common + ["--stage", "coarse", "--coarse_net_train_step", str(COARSE_STEPS),
+                                                     "--save_checkpoint_steps", "0"])
+    half = FINE_STEPS // 2
+    _, logs["fine_a"] = call_main("train", common + ["--stage", "fine", "--fine_net_train_step", str(half),
+                                                     "--save_checkpoint_steps", str(half)])
+    _, logs["fine_b"] = call_main("train", common + ["--stage", "fine", "--fine_net_train_step", str(FINE_STEPS),
+                                                     "--save_checkpoint_steps", str(half), "--resume", "1"])
+    ckpt = os.path.join(model, "Ckpt")
+    return {"dir": model, "ckpt": ckpt, "logs": logs, "data": sample_nyu,
+            "coarse": os.path.join(ckpt, "FinalCoarseNet.ckpt"), "fine": os.path.join(ckpt, "FinalFineNet.ckpt")}

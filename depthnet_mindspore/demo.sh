@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# make demo hook: bash depthnet_mindspore/demo.sh DATA_ROOT REPORTS_DIR
+# Short coarse + fine training on DATA_ROOT/nyu_depthnet (sample data), evaluation at 480x640
+# (NYU Eigen crop) -> REPORTS_DIR/depthnet_mindspore.json, pictures -> outputs/depthnet_mindspore/.
+# Budget (<= 4 min on 2 cores): DEMO_COARSE_STEPS / DEMO_FINE_STEPS step caps, DEMO_COARSE_SECONDS /
+# DEMO_FINE_SECONDS time limits per stage.
+set -euo pipefail
+[ $# -eq 2 ] || { echo "usage: bash demo.sh DATA_ROOT REPORTS_DIR" >&2; exit 2; }
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+DATA="$1/nyu_depthnet"
+REPORTS=$2
+OUT=${DEMO_OUT:-outputs/depthnet_mindspore}
+PYTHON=${PYTHON:-python}
+[ -d "$DATA/Train" ] || { echo "demo: $DATA/Train not found (run: python -m sample_data all --out $1)" >&2; exit 2; }
+rm -rf "$OUT/Model"
+mkdir -p "$OUT" "$REPORTS"
+export GLOG_v=${GLOG_v:-3}
+
+"$PYTHON" "$HERE/train.py" --data_url "$DATA" --train_url "$OUT/Model" --device_target CPU \
+    --batch_size 2 --learning_rate_max 3e-4 --learning_rate_min 1e-3 \
+    --coarse_net_train_step "${DEMO_COARSE_STEPS:-60}" --fine_net_train_step "${DEMO_FINE_STEPS:-30}" \
+    --time_limit_coarse "${DEMO_COARSE_SECONDS:-110}" --time_limit_fine "${DEMO_FINE_SECONDS:-35}" \
+    --save_checkpoint_steps 0 --log_every 5 --quiet
+
+"$PYTHON" "$HERE/eval.py" --test_data "$DATA" --device_target CPU --full_res \
+    --coarse_ckpt_model "$OUT/Model/Ckpt/FinalCoarseNet.ckpt" --fine_ckpt_model "$OUT/Model/Ckpt/FinalFineNet.ckpt" \
+    --report "$REPORTS/depthnet_mindspore.json" --dataset_name nyu_depthnet_sample \
+    --save_dir "$OUT" --save_count 4 --quiet
+echo "demo: report $REPORTS/depthnet_mindspore.json, pictures in $OUT/"
