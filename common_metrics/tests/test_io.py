@@ -247,3 +247,13 @@ def test_write_colormap_round_trip(tmp_path):
     p = str(tmp_path / "viz" / "c.png")
     io.write_colormap(p, v, cmap="magma")
     assert (io.read_png(p) == io.colorize(v)).all()
+
+
+def test_without_cv2_the_pure_codec_is_the_default(tmp_path, monkeypatch):
+    monkeypatch.setattr(io, "_cv2", None)
+    img = np.arange(48, dtype=np.uint8).reshape(4, 4, 3)
+    p = str(tmp_path / "x.png")
+    io.write_png(p, img)
+    assert io.read_png(p).tolist() == img.tolist()
+    io.write_png16(p, np.full((2, 3), 2.5))
+    assert io.read_png16(p).tolist() == [[2.5] * 3] * 2
