@@ -198,14 +198,20 @@ class DepthMetricAccumulator(object):
         return True
 
     def update_batch(self, preds, gts, masks=None):
-        """Add a batch (first axis = images); returns the number skipped."""
-        preds, gts, masks = _check(preds, gts, masks)
+        """Add a batch (first axis = images); returns the number skipped.
+
+        masks: None, one boolean mask per image (N, ...) or one mask for all
+        images (the shape of one image)."""
+        preds, gts = _as_float("preds", preds), _as_float("gts", gts)
         if gts.ndim < 2:
             raise ValueError("a batch needs at least 2 dims (N, ...), got shape %s"
                              % (gts.shape,))
+        shared = masks is not None and np.shape(masks) == gts.shape[1:]
+        if masks is not None and not shared:
+            _check(preds, gts, masks)  # the shape error names the full shapes
         skipped = 0
         for i in range(gts.shape[0]):
-            m = None if masks is None else masks[i]
+            m = None if masks is None else (masks if shared else masks[i])
             skipped += not self.update(preds[i], gts[i], m)
         return skipped
 

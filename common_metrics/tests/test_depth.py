@@ -222,3 +222,16 @@ def test_update_batch_equals_single_updates(rng):
     for i in range(3):
         b.update(pred[i], gt[i])
     assert a.result() == b.result()
+
+
+def test_update_batch_with_one_shared_mask(rng):
+    pred, gt = random_depth(rng, (2, 10, 12))
+    mask = rng.rand(10, 12) < 0.5
+    a, b = DepthMetricAccumulator("pooled"), DepthMetricAccumulator("pooled")
+    assert a.update_batch(pred, gt, mask) == 0
+    b.update_batch(pred, gt, np.stack([mask, mask]))
+    assert a.result() == b.result()
+    with pytest.raises(ValueError, match="mask shape"):
+        a.update_batch(pred, gt, mask[:5])
+    with pytest.raises(ValueError, match="shapes differ"):
+        a.update_batch(pred[:, :5], gt)
