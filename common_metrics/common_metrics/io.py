@@ -172,9 +172,13 @@ def read_npy(path):
     if not os.path.isfile(path):
         raise FileNotFoundError("%s: no such file" % path)
     try:
-        return np.load(path, allow_pickle=False)
+        out = np.load(path, allow_pickle=False)
     except (ValueError, OSError, EOFError) as e:
         _fail(path, "not a readable .npy file (%s)" % e)
+    if not isinstance(out, np.ndarray):  # an .npz archive
+        out.close()
+        _fail(path, "an .npz archive, not a single .npy array")
+    return out
 
 
 # ---------------------------------------------------------------- colour

@@ -191,6 +191,10 @@ def test_npy_round_trip_and_no_pickles(tmp_path):
         io.read_npy(obj)
     with pytest.raises(ValueError, match="object"):
         io.write_npy(obj, np.array([None], dtype=object))
+    npz = str(tmp_path / "two.npz")
+    np.savez(npz, a=a, b=a)
+    with pytest.raises(DepthFileError, match="npz"):
+        io.read_npy(npz)
 
 
 # ------------------------------------------------------------------ colour maps
