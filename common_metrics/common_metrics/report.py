@@ -94,10 +94,11 @@ def _clean_protocol(protocol):
     out = dict.fromkeys(PROTOCOL_KEYS)
     out["flip"] = False
     out.update(protocol)
+    for k in ("min_depth", "max_depth", "flip"):  # numpy scalars -> python values
+        if hasattr(out[k], "item") and getattr(out[k], "shape", None) == ():
+            out[k] = out[k].item()
     for k in ("min_depth", "max_depth"):
         v = out[k]
-        if hasattr(v, "item"):
-            v = out[k] = v.item()
         if v is not None and (not _is_number(v) or not math.isfinite(v)):
             raise ValueError("protocol %s must be a finite number or None, got %r" % (k, v))
     if not isinstance(out["flip"], bool):

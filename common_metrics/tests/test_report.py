@@ -58,6 +58,14 @@ def test_numpy_values_are_stored_as_json_numbers(tmp_path):
     assert isinstance(r["metrics"]["a1"], float)
 
 
+def test_numpy_protocol_values_are_accepted(tmp_path):
+    r = _write(str(tmp_path / "r.json"), protocol={"flip": np.bool_(True),
+                                                   "max_depth": np.float32(80.0)})
+    assert r["protocol"]["flip"] is True and r["protocol"]["max_depth"] == 80.0
+    with pytest.raises(ValueError, match="flip"):
+        _write(str(tmp_path / "r.json"), protocol={"flip": "yes"})
+
+
 def test_write_refuses_non_finite_and_bad_fields(tmp_path):
     p = str(tmp_path / "r.json")
     with pytest.raises(ValueError, match="abs_rel"):
