@@ -100,8 +100,8 @@ class MonodepthOptions(object):
 
 
 def check_options(opt, error):
-    if opt.height % 32 or opt.width % 32 or opt.height <= 0 or opt.width <= 0:
-        error("--height and --width must be positive multiples of 32 (got {}x{})".format(
+    if opt.height % 32 or opt.width % 32 or opt.height < 64 or opt.width < 64:
+        error("--height and --width must be multiples of 32, at least 64 (got {}x{})".format(
             opt.height, opt.width))
     if not opt.frame_ids or opt.frame_ids[0] != 0:
         error("--frame_ids must start with 0 (got {})".format(opt.frame_ids))

@@ -321,7 +321,7 @@ class Trainer(object):
         for p in self.parameters:
             if p.grad is not None:
                 dist.all_reduce(p.grad)
-                p.grad.scale_(1.0 / self.world)
+                p.grad.set_value(p.grad * (1.0 / self.world))
 
     def sync_buffers(self):
         """Average BatchNorm running statistics so every rank holds the same weights."""
@@ -331,7 +331,7 @@ class Trainer(object):
             for name, p in m.state_dict().items():
                 if name.endswith("_mean") or name.endswith("_variance"):
                     dist.all_reduce(p)
-                    p.scale_(1.0 / self.world)
+                    p.set_value(p * (1.0 / self.world))
 
     # ------------------------------------------------------------------ save / load
     def save_opts(self):
@@ -354,13 +354,42 @@ class Trainer(object):
                 state["width"] = np.array(self.opt.width)
                 state["use_stereo"] = np.array(self.opt.use_stereo)
             atomic_save(state, os.path.join(folder, name + ".pdparams"))
-        atomic_save(self.optimizer.state_dict(), os.path.join(folder, "adam.pdopt"))
+        atomic_save(self.portable_optimizer_state(), os.path.join(folder, "adam.pdopt"))
         state = {"epoch": self.epoch, "step": self.step, "best_val": self.best_val,
                  "lr_epoch": self.lr.last_epoch}
         tmp = os.path.join(folder, STATE_FILE + ".tmp")
         with open(tmp, "w") as f:
             json.dump(state, f)
         os.replace(tmp, os.path.join(folder, STATE_FILE))
+
+    def _param_names(self):
+        """Paddle's automatic parameter name -> '<model>/<structured name>' (stable across runs)."""
+        return {p.name: "{}/{}".format(m, k) for m, model in self.models.items()
+                for k, p in model.named_parameters()}
+
+    def portable_optimizer_state(self):
+        """Adam state keyed by structured names instead of creation-order names (conv2d_17.w_0)."""
+        names = sorted(self._param_names().items(), key=lambda kv: -len(kv[0]))
+        out = {}
+        for k, v in self.optimizer.state_dict().items():
+            for auto, stable in names:
+                if k.startswith(auto + "_"):
+                    k = stable + "@" + k[len(auto) + 1:]
+                    break
+            out[k] = v
+        return out
+
+    def load_portable_optimizer_state(self, state, path):
+        back = {stable: auto for auto, stable in self._param_names().items()}
+        out = {}
+        for k, v in state.items():
+            if "@" in k:
+                stable, acc = k.split("@", 1)
+                if stable not in back:
+                    raise ValueError("{}: optimizer state for unknown parameter {}".format(path, stable))
+                k = back[stable] + "_" + acc
+            out[k] = v
+        self.optimizer.set_state_dict(out)
 
     def load_model(self):
         folder = os.path.expanduser(self.opt.load_weights_folder)
@@ -373,7 +402,7 @@ class Trainer(object):
             load_state(self.models[name], os.path.join(folder, name + ".pdparams"))
         opt_file = os.path.join(folder, "adam.pdopt")
         if os.path.isfile(opt_file):
-            self.optimizer.set_state_dict(paddle.load(opt_file))
+            self.load_portable_optimizer_state(paddle.load(opt_file), opt_file)
             self.log("loaded optimizer state {}".format(opt_file))
         state_file = os.path.join(folder, STATE_FILE)
         if os.path.isfile(state_file):
