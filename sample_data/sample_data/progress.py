@@ -4,8 +4,11 @@ import time
 
 
 def progress(iterable, total, desc, enabled=True):
+    """Wrap ``iterable``; tqdm bar on a terminal, a 10-line counter in logs."""
     if not enabled:
         return iterable
+    if not sys.stderr.isatty():
+        return _counter(iterable, total, desc)
     try:
         from tqdm import tqdm
     except ImportError:
