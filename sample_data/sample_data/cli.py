@@ -75,5 +75,7 @@ def main(argv=None):
                                  show_progress=not args.quiet, **options)
     except (ValueError, DatasetExistsError) as exc:
         parser.exit(2, "%s: error: %s\n" % (parser.prog, exc))
+    except OSError as exc:  # unwritable --out, disk full, ...
+        parser.exit(1, "%s: error: cannot write %s: %s\n" % (parser.prog, args.out, exc))
     sys.stderr.write("wrote %s (%s) in %.1f s\n" % (path, args.format, time.time() - start))
     return 0

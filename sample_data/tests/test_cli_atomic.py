@@ -54,6 +54,14 @@ def test_bad_arguments_give_clear_errors(tmp_path, args, message):
     assert os.listdir(str(tmp_path)) == []  # nothing left behind
 
 
+def test_unwritable_output_gives_a_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text(u"x")
+    res = run_cli("redweb", "--out", str(blocker / "sub" / "rw"), "--num", "1", "--quiet")
+    assert res.returncode == 1
+    assert "cannot write" in res.stderr and "Traceback" not in res.stderr
+
+
 def test_cli_writes_then_refuses_to_overwrite_without_flag(tmp_path):
     out = str(tmp_path / "rw")
     args = ["redweb", "--out", out, "--num", "2", "--height", "32", "--width", "48", "--quiet"]

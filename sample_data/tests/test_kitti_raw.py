@@ -37,8 +37,8 @@ def load_velo(path):
     return np.array(struct.unpack("<%df" % (4 * n), data), dtype=np.float32).reshape(n, 4)
 
 
-def gt_depth(root, k, i):
-    png = cv2.imread(os.path.join(drive_dir(root, k), "proj_depth", "groundtruth", "image_02",
+def gt_depth(root, k, i, cam="image_02"):
+    png = cv2.imread(os.path.join(drive_dir(root, k), "proj_depth", "groundtruth", cam,
                                   "%010d.png" % i), cv2.IMREAD_UNCHANGED)
     assert png.dtype == np.uint16
     return png.astype(np.float64) / 256.0
@@ -70,7 +70,8 @@ def test_layout_and_split_files(kitti_dir):
     n = KITTI["num"]
     for k in (1, 2):
         for sub, ext in (("image_02/data", "jpg"), ("image_03/data", "jpg"),
-                         ("velodyne_points/data", "bin"), ("proj_depth/groundtruth/image_02", "png")):
+                         ("velodyne_points/data", "bin"), ("proj_depth/groundtruth/image_02", "png"),
+                         ("proj_depth/groundtruth/image_03", "png")):
             files = sorted(glob.glob(os.path.join(drive_dir(kitti_dir, k), sub, "*." + ext)))
             assert [os.path.basename(f) for f in files] == ["%010d.%s" % (i, ext) for i in range(n)]
     for split in ("train", "val", "test"):
@@ -130,6 +131,9 @@ def test_gt_png_matches_renderer_and_sky_is_zero(kitti_dir):
     assert np.abs(gt - depth).max() <= 1.0 / 512 + 1e-4
     rgb = cv2.imread(os.path.join(drive_dir(kitti_dir, 1), "image_02", "data", "%010d.jpg" % 2))
     assert np.abs(rgb[:, :, ::-1].astype(int) - frame["rgb"]).mean() < 8
+    right = gt_depth(kitti_dir, 1, 2, "image_03")
+    assert np.abs(right - frame["depth_right"]).max() <= 1.0 / 512 + 1e-4
+    assert np.abs(right - depth).max() > 1.0  # a different view, not a copy
 
 
 def _bilinear(img, x, y):

@@ -4,7 +4,8 @@
 ``<date>/<date>_drive_<NNNN>_sync/`` with ``image_02/data/%010d.jpg`` (left),
 ``image_03/data/%010d.jpg`` (right, 0.54 m baseline),
 ``velodyne_points/data/%010d.bin`` (float32 x, y, z, reflectance) and
-``proj_depth/groundtruth/image_02/%010d.png`` (uint16, depth * 256, 0 = invalid),
+``proj_depth/groundtruth/image_02/%010d.png`` (uint16, depth * 256, 0 = invalid; also
+``image_03`` for the right view, as in the KITTI depth benchmark),
 plus ``splits/sample/{train,val,test}_files.txt`` (``folder frame side``).
 ``num`` = frames per drive (2 drives); drive 1 is for training, drive 2 gives
 val (odd frames) and test (even frames).
@@ -49,9 +50,10 @@ def write(out, num, seed, height, width, show_progress=True):
         write_image(os.path.join(folder, "image_03", "data", name + ".jpg"), frame["rgb_right"])
         scan = kitti.sample_lidar(frame["depth"], frame["rgb"], cam)
         write_bytes(os.path.join(folder, "velodyne_points", "data", name + ".bin"), scan.tobytes())
-        gt = depth_to_uint16(frame["depth"], GT_SCALE)
-        write_bytes(os.path.join(folder, "proj_depth", "groundtruth", "image_02", name + ".png"),
-                    encode_gray(gt))
+        for cam_dir, key in (("image_02", "depth"), ("image_03", "depth_right")):
+            gt = depth_to_uint16(frame[key], GT_SCALE)
+            write_bytes(os.path.join(folder, "proj_depth", "groundtruth", cam_dir, name + ".png"),
+                        encode_gray(gt))
     _write_splits(out, num)
 
 
