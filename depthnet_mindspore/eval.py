@@ -26,7 +26,8 @@ def parse_args(argv=None):
     p = argparse.ArgumentParser(description="Evaluate DepthNet on the NYU test set", allow_abbrev=False)
     p.add_argument("--test_data", required=True, help="dataset root containing Test/ (or the Test folder)")
     p.add_argument("--coarse_ckpt_model", default="./Model/Ckpt/FinalCoarseNet.ckpt")
-    p.add_argument("--fine_ckpt_model", default="./Model/Ckpt/FinalFineNet.ckpt")
+    p.add_argument("--fine_ckpt_model", default="./Model/Ckpt/FinalFineNet.ckpt",
+                   help="FineNet checkpoint; an empty string evaluates and reports CoarseNet alone")
     p.add_argument("--device_target", default="CPU", choices=["Ascend", "GPU", "CPU"])
     p.add_argument("--device_id", type=int, default=0)
     p.add_argument("--mode", default="graph", choices=["graph", "pynative"])
@@ -55,7 +56,9 @@ def save_pictures(save_dir, index, rgb, log_fine, gt):
 
 def evaluate(coarse, fine, dataset, full_res, show_bar=True, save_dir="", save_count=0):
     """{"CoarseNet": metrics, "FineNet": metrics} over ``dataset``."""
-    evals = {"CoarseNet": NyuEvaluator(full_res), "FineNet": NyuEvaluator(full_res)}
+    evals = {"CoarseNet": NyuEvaluator(full_res)}
+    if fine is not None:
+        evals["FineNet"] = NyuEvaluator(full_res)
     index = 0
     for batch in tqdm(dataset.create_tuple_iterator(num_epochs=1, output_numpy=True),
                       total=dataset.get_dataset_size(), desc="eval", disable=not show_bar):
@@ -63,10 +66,12 @@ def evaluate(coarse, fine, dataset, full_res, show_bar=True, save_dir="", save_c
         gt_full = batch[2] if full_res else None
         c, f = predict(coarse, fine, rgb)
         evals["CoarseNet"].update(c, gt, gt_full)
-        evals["FineNet"].update(f, gt, gt_full)
+        if fine is not None:
+            evals["FineNet"].update(f, gt, gt_full)
+        final = f if fine is not None else c
         for i in range(rgb.shape[0]):
             if save_dir and index < save_count:
-                save_pictures(save_dir, index, rgb[i], f[i], gt[i])
+                save_pictures(save_dir, index, rgb[i], final[i], gt[i])
             index += 1
     return {name: e.result() for name, e in evals.items()}
 
@@ -81,13 +86,14 @@ def main(argv=None):
         os.makedirs(args.save_dir, exist_ok=True)
     results = evaluate(coarse, fine, dataset, args.full_res, not args.quiet, args.save_dir, args.save_count)
     print(format_table(results))
-    fine_m = results["FineNet"]
+    final = "FineNet" if fine is not None else "CoarseNet"
+    final_ckpt = args.fine_ckpt_model if fine is not None else args.coarse_ckpt_model
     write_report(args.report, model="depthnet_mindspore", framework="mindspore", dataset=args.dataset_name,
-                 split="test", metrics=fine_m, protocol=protocol(args.full_res),
-                 checkpoint=os.path.abspath(args.fine_ckpt_model), framework_version=ms.__version__,
+                 split="test", metrics=results[final], protocol=protocol(args.full_res),
+                 checkpoint=os.path.abspath(final_ckpt), framework_version=ms.__version__,
                  extra={"coarse_metrics": results["CoarseNet"],
                         "coarse_checkpoint": os.path.abspath(args.coarse_ckpt_model),
-                        "resolution": "480x640" if args.full_res else "55x74"})
+                        "resolution": "480x640" if args.full_res else "55x74", "reported_network": final})
     print("report written to %s" % args.report)
     return results
 

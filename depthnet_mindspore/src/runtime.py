@@ -29,9 +29,12 @@ def setup_distributed():
 
 
 def set_seed(seed):
-    """Same seed on every rank gives identical initial weights."""
+    """Same seed on every rank gives identical initial weights; also seeds dataset shuffling."""
+    import mindspore.dataset as ds
+
     ms.set_seed(seed)
     np.random.seed(seed)
+    ds.config.set_seed(seed)
 
 
 def apply_mixed_precision(net, enabled, amp_level, device_target, log=print):
