@@ -61,7 +61,7 @@ def test_convert_official_folder_every_tensor_lands(tmp_path):
             tstate.update(height=H, width=W, use_stereo=True)
         torch.save(tstate, str(src / (name + ".pth")))
     # spot-check the upstream key names this relies on
-    assert "decoder.10.conv.conv.weight" in ref["depth"] and "net.3.bias" in ref["pose"]
+    assert "decoder.10.conv.weight" in ref["depth"] and "decoder.0.conv.conv.bias" in ref["depth"] and "net.3.bias" in ref["pose"]
     assert "encoder.layer1.0.bn1.running_mean" in ref["encoder"] and ref["encoder"]["encoder.fc.weight"].shape == (1000, 512)
     assert ref["pose_encoder"]["encoder.conv1.weight"].shape == (64, 6, 7, 7)
     out = tmp_path / "paddle"

@@ -10,7 +10,7 @@ from options import MonodepthOptions
 
 
 def make_opt(*extra):
-    opt = MonodepthOptions().parse(["--height", "32", "--width", "64", "--batch_size", "1",
+    opt = MonodepthOptions().parse(["--height", "64", "--width", "64", "--batch_size", "1",
                                     "--scales", "0"] + list(extra))
     return opt
 
