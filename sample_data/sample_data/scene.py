@@ -93,10 +93,12 @@ class Box(Primitive):
     def intersect(self, o, d, inv_d):
         tmin = None
         tmax = None
+        # Python floats keep the float32 arrays float32 under every NumPy promotion rule
+        lo, hi = self.lo.tolist(), self.hi.tolist()
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
             for k in range(3):
-                t1 = (self.lo[k] - o[k]) * inv_d[k]
-                t2 = (self.hi[k] - o[k]) * inv_d[k]
+                t1 = (lo[k] - o[k]) * inv_d[k]
+                t2 = (hi[k] - o[k]) * inv_d[k]
                 near = np.minimum(t1, t2)
                 far = np.maximum(t1, t2)
                 tmin = near if tmin is None else np.maximum(tmin, near)
