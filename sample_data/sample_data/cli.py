@@ -31,24 +31,21 @@ def build_parser():
     return p
 
 
-def _positive(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("expected a positive integer, got %r" % text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError("expected a positive integer, got %r" % text)
-    return value
+def _int_at_least(minimum, what):
+    """argparse type: an integer >= ``minimum``."""
+    def parse(text):
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < minimum:
+            raise argparse.ArgumentTypeError("expected a %s integer, got %r" % (what, text))
+        return value
+    return parse
 
 
-def _non_negative(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("expected a non-negative integer, got %r" % text)
-    if value < 0:
-        raise argparse.ArgumentTypeError("expected a non-negative integer, got %r" % text)
-    return value
+_positive = _int_at_least(1, "positive")
+_non_negative = _int_at_least(0, "non-negative")
 
 
 def main(argv=None):

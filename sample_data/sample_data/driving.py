@@ -11,7 +11,7 @@ import numpy as np
 from .camera import kitti_camera, pose, translation
 from .render import render
 from .scene import Box, Rect, Scene, Sphere
-from .textures import Texture
+from .textures import Texture, jitter_colour
 
 CAM_HEIGHT = 1.65
 STEREO_BASELINE = 0.54
@@ -30,7 +30,7 @@ class Street(object):
 
 
 def _jitter(rng, c, s=0.06):
-    return tuple(float(np.clip(x + rng.uniform(-s, s), 0.03, 0.97)) for x in c)
+    return jitter_colour(rng, c, s, 0.03, 0.97)
 
 
 def make_street(seed):

@@ -11,7 +11,7 @@ import numpy as np
 from .camera import nyu_camera, pose
 from .render import render
 from .scene import Box, Scene, Sphere
-from .textures import Texture
+from .textures import Texture, jitter_colour
 
 MAX_DEPTH = 10.0
 
@@ -32,7 +32,7 @@ class Room(object):
 
 
 def _colour(rng, base, spread=0.08):
-    return tuple(float(np.clip(c + rng.uniform(-spread, spread), 0.05, 0.95)) for c in base)
+    return jitter_colour(rng, base, spread)
 
 
 def make_room(seed):

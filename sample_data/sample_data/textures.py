@@ -10,6 +10,11 @@ KINDS = ("checker", "stripes", "noise", "gradient", "road", "windows", "plain")
 _TABLE = 64
 
 
+def jitter_colour(rng, base, spread, lo=0.05, hi=0.95):
+    """``base`` RGB with each channel moved by up to +-``spread``, kept in [lo, hi]."""
+    return tuple(float(np.clip(c + rng.uniform(-spread, spread), lo, hi)) for c in base)
+
+
 class Texture(object):
     """Albedo pattern.
 

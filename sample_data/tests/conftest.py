@@ -14,31 +14,30 @@ REDWEB = dict(num=4, seed=1, height=48, width=64)
 IMAGENET = dict(num=3, seed=0, height=40, width=40)
 
 
+def _write(factory, fmt, kwargs):
+    return sample_data.write_dataset(fmt, str(factory.mktemp("ds") / fmt), **kwargs)
+
+
 @pytest.fixture(scope="session")
 def nyu_depthnet_dir(tmp_path_factory):
-    out = str(tmp_path_factory.mktemp("ds") / "nyu_depthnet")
-    return sample_data.write_dataset("nyu_depthnet", out, **NYU)
+    return _write(tmp_path_factory, "nyu_depthnet", NYU)
 
 
 @pytest.fixture(scope="session")
 def nyu_densedepth_dir(tmp_path_factory):
-    out = str(tmp_path_factory.mktemp("ds") / "nyu_densedepth")
-    return sample_data.write_dataset("nyu_densedepth", out, **NYU)
+    return _write(tmp_path_factory, "nyu_densedepth", NYU)
 
 
 @pytest.fixture(scope="session")
 def kitti_dir(tmp_path_factory):
-    out = str(tmp_path_factory.mktemp("ds") / "kitti_raw")
-    return sample_data.write_dataset("kitti_raw", out, **KITTI)
+    return _write(tmp_path_factory, "kitti_raw", KITTI)
 
 
 @pytest.fixture(scope="session")
 def redweb_dir(tmp_path_factory):
-    out = str(tmp_path_factory.mktemp("ds") / "redweb")
-    return sample_data.write_dataset("redweb", out, **REDWEB)
+    return _write(tmp_path_factory, "redweb", REDWEB)
 
 
 @pytest.fixture(scope="session")
 def imagenet_dir(tmp_path_factory):
-    out = str(tmp_path_factory.mktemp("ds") / "imagenet")
-    return sample_data.write_dataset("imagenet", out, **IMAGENET)
+    return _write(tmp_path_factory, "imagenet", IMAGENET)
