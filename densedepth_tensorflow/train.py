@@ -116,9 +116,9 @@ def train(args):
     if args.is_distributed and path != "npu":
         strategy = tf.distribute.experimental.MultiWorkerMirroredStrategy()
         LOG.info("MultiWorkerMirroredStrategy: worker %d of %d", rank_id, rank_size)
-    elif path == "npu":
-        tf.compat.v1.keras.backend.set_session(tf.compat.v1.Session(config=npu_support.session_config(
-            args.precision_mode, args.op_select_implmode, args.hcom_parallel)))
+    else:
+        npu_support.use_session(path, args.precision_mode, args.op_select_implmode,
+                                args.hcom_parallel)
     if args.seed is not None:
         tf.compat.v1.set_random_seed(args.seed)
 
