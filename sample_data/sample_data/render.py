@@ -1,8 +1,6 @@
 """Vectorised NumPy ray caster: RGB image and exact z-depth of a scene."""
 import numpy as np
 
-from .camera import Camera  # noqa: F401  (documented type of ``camera``)
-
 
 def ray_directions(camera, c2w):
     """World-frame ray directions (3 arrays H x W, float32) with camera-frame z = 1."""

@@ -28,10 +28,6 @@ class Primitive(object):
     def surface(self, p):
         raise NotImplementedError
 
-    def contains_point(self, x):
-        lo, hi = np.min(self.bounds(), axis=0), np.max(self.bounds(), axis=0)
-        return bool(np.all(x >= lo - EPS) and np.all(x <= hi + EPS))
-
 
 class Rect(Primitive):
     """Rectangle on the plane ``X[axis] = offset``; ``lo``/``hi`` bound the two
