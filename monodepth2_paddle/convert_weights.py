@@ -14,6 +14,7 @@ import numpy as np  # noqa: E402
 import paddle  # noqa: E402
 
 import networks  # noqa: E402
+from model_io import set_checked_state  # noqa: E402
 from utils import atomic_save, read_torch_state_dict, torch_names_to_paddle  # noqa: E402
 
 PARTS = ("encoder", "depth", "pose_encoder", "pose")
@@ -33,14 +34,7 @@ def build_part(name, num_layers, pose_frames=2):
 def convert_part(name, src, dst, num_layers):
     state = torch_names_to_paddle(read_torch_state_dict(src), fc_prefix="encoder.fc.")
     model = build_part(name, num_layers)
-    own = model.state_dict()
-    missing = [k for k in own if k not in state]
-    if missing:
-        raise ValueError("{} lacks {} entries, e.g. {}".format(src, len(missing), missing[:3]))
-    for k, p in own.items():
-        if tuple(state[k].shape) != tuple(p.shape):
-            raise ValueError("{}: {} has shape {}, expected {}".format(src, k, state[k].shape, tuple(p.shape)))
-    model.set_state_dict({k: state[k] for k in own})  # validates by loading
+    set_checked_state(model, state, src)
     out = {k: v for k, v in model.state_dict().items()}
     if name == "encoder":
         for k in ("height", "width", "use_stereo"):

@@ -9,15 +9,8 @@ import networks
 META_KEYS = ("height", "width", "use_stereo")
 
 
-def load_state(model, path):
-    """Load a .pdparams into ``model``; missing file / key / shape -> error naming the file.
-    Returns the raw dict (so callers can read extra entries such as height / width)."""
-    if not os.path.isfile(path):
-        raise FileNotFoundError("weights file not found: {}".format(path))
-    try:
-        state = paddle.load(path)
-    except Exception as e:
-        raise RuntimeError("cannot read weights {}: {}".format(path, e))
+def set_checked_state(model, state, path):
+    """Load ``state`` into ``model``; a missing key or a wrong shape is an error naming ``path``."""
     own = model.state_dict()
     missing = [k for k in own if k not in state]
     if missing:
@@ -27,6 +20,18 @@ def load_state(model, path):
             raise ValueError("{}: {} has shape {}, the model expects {}".format(
                 path, k, tuple(state[k].shape), tuple(v.shape)))
     model.set_state_dict({k: state[k] for k in own})
+
+
+def load_state(model, path):
+    """Load a .pdparams into ``model``; missing file / key / shape -> error naming the file.
+    Returns the raw dict (so callers can read extra entries such as height / width)."""
+    if not os.path.isfile(path):
+        raise FileNotFoundError("weights file not found: {}".format(path))
+    try:
+        state = paddle.load(path)
+    except Exception as e:
+        raise RuntimeError("cannot read weights {}: {}".format(path, e))
+    set_checked_state(model, state, path)
     return state
 
 

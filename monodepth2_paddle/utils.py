@@ -109,12 +109,5 @@ def load_resnet_weights(resnet, path, num_input_images=1):
     if "conv1.weight" in state and num_input_images > 1:
         state["conv1.weight"] = np.concatenate([state["conv1.weight"]] * num_input_images, 1) \
             / num_input_images
-    own = resnet.state_dict()
-    missing = [k for k in own if k not in state]
-    if missing:
-        raise ValueError("{} lacks {} ResNet entries, e.g. {}".format(path, len(missing), missing[:3]))
-    for k, p in own.items():
-        if tuple(p.shape) != tuple(state[k].shape):
-            raise ValueError("{}: {} has shape {}, the model expects {}".format(
-                path, k, tuple(state[k].shape), tuple(p.shape)))
-    resnet.set_state_dict({k: state[k].astype("float32") for k in own})
+    from model_io import set_checked_state  # local import: model_io imports networks
+    set_checked_state(resnet, {k: np.asarray(v, dtype=np.float32) for k, v in state.items()}, path)
