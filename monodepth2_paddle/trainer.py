@@ -166,8 +166,13 @@ class Trainer(object):
         random.seed(seed + 1000 * self.rank)
         np.random.seed(seed + 1000 * self.rank)
 
+    def _runners(self):
+        """Models plus the to_static wrappers: a wrapper's own ``training`` flag selects which
+        traced program (train or eval BatchNorm) it runs, so it must follow the mode too."""
+        return list(self.models.values()) + [n for n in (self.depth_net, self.pose_net) if n is not None]
+
     def set_train(self):
-        for m in self.models.values():
+        for m in self._runners():
             m.train()
         if self.opt.freeze_bn:
             for name in ("encoder", "pose_encoder"):
@@ -177,7 +182,7 @@ class Trainer(object):
                             layer.eval()
 
     def set_eval(self):
-        for m in self.models.values():
+        for m in self._runners():
             m.eval()
 
     # ------------------------------------------------------------------ forward
