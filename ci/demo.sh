@@ -56,7 +56,7 @@ done
 # 4. one comparison table
 echo; echo "================ comparison ================"
 "$PY" -m common_metrics compare "$REPORTS"/*.json
-"$PY" -m common_metrics compare "$REPORTS"/*.json --markdown --out "$REPORTS/summary.md"
+"$PY" -m common_metrics compare "$REPORTS"/*.json --markdown --out "$REPORTS/summary.md" >/dev/null
 echo; echo "[demo] wrote $REPORTS/summary.md"
 [ ${#timings[@]} -gt 0 ] && printf '[demo] %s\n' "${timings[@]}"
 echo "[demo] total $((SECONDS - t_start)) s"

@@ -84,9 +84,9 @@ def main(argv=None):
     args = ap.parse_args(argv)
 
     benches = [
-        ("nyu", "NYU Depth v2 (sample_data)", nyu_cases(os.path.join(args.data, "nyu_depthnet")),
+        ("nyu", "nyu_depth_v2", nyu_cases(os.path.join(args.data, "nyu_depthnet")),
          crops.nyu_eigen_crop, "nyu_eigen", 1e-3, 10.0),
-        ("kitti", "KITTI Eigen-style (sample_data)", kitti_cases(os.path.join(args.data, "kitti_raw")),
+        ("kitti", "kitti_raw", kitti_cases(os.path.join(args.data, "kitti_raw")),
          crops.kitti_garg_crop, "kitti_garg", 1e-3, 80.0),
     ]
     for key, dataset, (gts, mean_depth), crop_fn, crop_name, lo, hi in benches:

@@ -107,7 +107,13 @@ def format_markdown(header, rows):
 
 
 def compare_text(reports, markdown=False):
-    """One table per task present, in report order."""
+    """One table per task present; rows grouped by dataset (first appearance order),
+    in report order within a dataset, so every model on one dataset stands together."""
+    datasets = []
+    for r in reports:
+        if r["dataset"] not in datasets:
+            datasets.append(r["dataset"])
+    reports = sorted(reports, key=lambda r: datasets.index(r["dataset"]))
     tasks = []
     for r in reports:
         if r["task"] not in tasks:

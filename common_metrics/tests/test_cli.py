@@ -59,6 +59,15 @@ def test_compare_aligned_table(reports):
     assert row_a[end - 6:end] == "0.1234" and row_b[end - 6:end] == "0.2468"
 
 
+def test_compare_groups_rows_by_dataset(reports, tmp_path):
+    write_report(str(reports / "d.json"), model="model_delta", framework="tensorflow",
+                 dataset="nyu", split="test", metrics=DEPTH, num_samples=654)
+    rc, out, err = run("compare", *(str(reports / f) for f in ("a.json", "b.json", "d.json")))
+    assert rc == 0, err
+    models = [l.split()[0] for l in out.splitlines()[2:]]
+    assert models == ["model_alpha", "model_delta", "model_beta"]
+
+
 def test_compare_markdown_mixed_tasks_and_out(reports, tmp_path):
     out_file = tmp_path / "out" / "summary.md"
     rc, out, err = run("compare", str(reports / "a.json"), str(reports / "c.json"),
