@@ -12,7 +12,6 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import numpy as np  # noqa: E402
 import paddle  # noqa: E402
 
 
@@ -25,7 +24,8 @@ def make_data(root, height, width, batch):
 
 def time_train(data, opt_args, steps, to_static):
     """Median seconds per train_step on one fixed batch; to_static gets one untimed warm-up step
-    (tracing), dygraph has nothing to warm up. Returns (first step seconds, median)."""
+    (tracing), dygraph has nothing to warm up. Returns (first step s, median wall s, median CPU s);
+    CPU seconds (all threads) say more than wall time on a machine shared with other jobs."""
     import gc
     from options import MonodepthOptions
     from trainer import Trainer
@@ -39,14 +39,15 @@ def time_train(data, opt_args, steps, to_static):
         t0 = time.time()
         tr.train_step(batch)
         first = time.time() - t0
-    times = []
+    times, cpu = [], []
     for _ in range(steps):
-        t0 = time.time()
+        t0, c0 = time.time(), time.process_time()
         tr.train_step(batch)
         times.append(time.time() - t0)
+        cpu.append(time.process_time() - c0)
     del tr, batch
     gc.collect()
-    return first, statistics.median(times)
+    return first, statistics.median(times), statistics.median(cpu)
 
 
 def time_infer(height, width, runs):
@@ -64,12 +65,13 @@ def time_infer(height, width, runs):
                 net, input_spec=[paddle.static.InputSpec([1, 3, height, width], "float32")],
                 full_graph=True)
             f(x)
-            ts = []
+            ts, cs = [], []
             for _ in range(runs):
-                t0 = time.time()
+                t0, c0 = time.time(), time.process_time()
                 f(x).numpy()
                 ts.append(time.time() - t0)
-            out[name] = statistics.median(ts)
+                cs.append(time.process_time() - c0)
+            out[name] = (statistics.median(ts), statistics.median(cs))
     return out
 
 
@@ -93,22 +95,27 @@ def main():
                     "--frame_ids", "0", "-1", "1", "--weights_init", "scratch", "--num_workers", "0"]
         for static in (False, True):
             name = "to_static" if static else "dygraph"
-            first, step = time_train(data, opt_args, a.steps, static)
-            print("train {:9s}: {:.2f} s/step ({:.2f} img/s){}".format(
-                name, step, a.batch_size / step,
+            first, step, cpu = time_train(data, opt_args, a.steps, static)
+            print("train {:9s}: {:.2f} s/step ({:.2f} img/s), {:.1f} CPU-s/step{}".format(
+                name, step, a.batch_size / step, cpu,
                 "" if first is None else ", first (tracing) step {:.1f} s".format(first)), flush=True)
             rows.append(("train step {}x{} bs {} mono+stereo".format(a.width, a.height, a.batch_size),
-                         name, "{:.2f} s".format(step), "{:.2f} img/s".format(a.batch_size / step)))
+                         name, "{:.2f} s".format(step), "{:.1f} s".format(cpu),
+                         "{:.2f} img/s".format(a.batch_size / step)))
     inf = time_infer(a.height, a.width, a.runs)
-    for name, t in inf.items():
-        print("inference {:9s}: {:.1f} ms/image".format(name, t * 1000), flush=True)
+    for name, (t, c) in inf.items():
+        print("inference {:9s}: {:.1f} ms/image, {:.1f} CPU-ms".format(name, t * 1000, c * 1000),
+              flush=True)
         rows.append(("depth inference {}x{} bs 1".format(a.width, a.height), name,
-                     "{:.1f} ms".format(t * 1000), "{:.2f} img/s".format(1 / t)))
-    table = ["| what | path | time | throughput |", "| --- | --- | --- | --- |"]
-    table += ["| {} | {} | {} | {} |".format(*r) for r in rows]
-    text = "# monodepth2_paddle benchmark\n\ndevice: {} ({} threads), paddle {}, median of {} train " \
+                     "{:.1f} ms".format(t * 1000), "{:.1f} ms".format(c * 1000),
+                     "{:.2f} img/s".format(1 / t)))
+    table = ["| what | path | wall time | CPU time (all threads) | throughput |",
+             "| --- | --- | --- | --- | --- |"]
+    table += ["| {} | {} | {} | {} | {} |".format(*r) for r in rows]
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    text = "# monodepth2_paddle benchmark\n\ndevice: {} ({} threads, load average {:.1f} at the end), paddle {}, median of {} train " \
            "step(s) (to_static after one tracing step), median of {} inference runs\n\n{}\n".format(
-               device, os.cpu_count(), paddle.__version__, a.steps, a.runs, "\n".join(table))
+               device, os.cpu_count(), load, paddle.__version__, a.steps, a.runs, "\n".join(table))
     print(text)
     if a.out:
         os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)

@@ -11,7 +11,6 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import numpy as np  # noqa: E402
-import paddle  # noqa: E402
 
 import networks  # noqa: E402
 from model_io import set_checked_state  # noqa: E402

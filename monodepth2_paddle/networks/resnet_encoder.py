@@ -4,7 +4,6 @@ Pretrained weights are never downloaded: ``pretrained`` may be ``False`` or a
 path to a user supplied file (Paddle ``.pdparams``, torchvision ``.pth`` or the
 Paddle port's ``.h5``); see ``utils.load_resnet_weights``.
 """
-import paddle
 import paddle.nn as nn
 from paddle.vision.models.resnet import BasicBlock, BottleneckBlock, ResNet
 

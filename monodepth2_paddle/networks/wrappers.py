@@ -1,5 +1,4 @@
 """Tensor-in / tensor-list-out wrappers so paddle.jit.to_static and jit.save see plain signatures."""
-import paddle
 import paddle.nn as nn
 
 

@@ -9,7 +9,6 @@ import pytest
 
 import convert_weights
 import export_model
-import networks
 from common_metrics.io import read_npy
 from conftest import H, ROOT, W
 from model_io import load_depth_model

@@ -1,5 +1,4 @@
 """Photometric loss, smoothness, minimum reprojection and auto-masking on hand-made cases."""
-import argparse
 
 import numpy as np
 import paddle
