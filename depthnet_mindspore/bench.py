@@ -13,7 +13,7 @@ import numpy as np
 import mindspore as ms
 from mindspore import nn
 
-from src.loss import CustomLoss
+from src.loss import CustomLoss, FineWithLossCell
 from src.net import INPUT_HW, OUTPUT_HW, CoarseNet, FineNet
 from src.runtime import setup_context
 
@@ -26,15 +26,6 @@ def parse_args(argv=None):
     p.add_argument("--runs", type=int, default=10, help="timed inference runs (after 2 warm-up runs)")
     p.add_argument("--device_target", default="CPU", choices=["Ascend", "GPU", "CPU"])
     return p.parse_args(argv)
-
-
-class FineStep(nn.Cell):
-    def __init__(self, fine, loss):
-        super().__init__(auto_prefix=False)
-        self.fine, self.loss = fine, loss
-
-    def construct(self, rgb, coarse, gt):
-        return self.loss(self.fine(rgb, coarse), gt)
 
 
 def timed(fn, warmup, runs):
@@ -57,7 +48,7 @@ def main(argv=None):
     gt = ms.Tensor(rng.uniform(0.5, 9.0, (bs, 1) + OUTPUT_HW).astype(np.float32))
     coarse, fine = CoarseNet(), FineNet()
     coarse_step = nn.TrainOneStepCell(nn.WithLossCell(coarse, CustomLoss()), nn.Adam(coarse.trainable_params(), 1e-4))
-    fine_step = nn.TrainOneStepCell(FineStep(fine, CustomLoss()), nn.Adam(fine.trainable_params(), 1e-5))
+    fine_step = nn.TrainOneStepCell(FineWithLossCell(fine, CustomLoss()), nn.Adam(fine.trainable_params(), 1e-5))
     frozen = CoarseNet()
     frozen.set_train(False)
     rows = []

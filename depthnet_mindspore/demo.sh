@@ -19,7 +19,7 @@ export GLOG_v=${GLOG_v:-3}
 "$PYTHON" "$HERE/train.py" --data_url "$DATA" --train_url "$OUT/Model" --device_target CPU \
     --batch_size 2 --learning_rate_max 3e-4 --learning_rate_min 1e-3 \
     --coarse_net_train_step "${DEMO_COARSE_STEPS:-60}" --fine_net_train_step "${DEMO_FINE_STEPS:-30}" \
-    --time_limit_coarse "${DEMO_COARSE_SECONDS:-110}" --time_limit_fine "${DEMO_FINE_SECONDS:-35}" \
+    --time_limit_coarse "${DEMO_COARSE_SECONDS:-100}" --time_limit_fine "${DEMO_FINE_SECONDS:-45}" \
     --save_checkpoint_steps 0 --log_every 5 --quiet
 
 "$PYTHON" "$HERE/eval.py" --test_data "$DATA" --device_target CPU --full_res \

@@ -14,7 +14,7 @@ from mindspore import nn
 from src.checkpoint import load_into, save_atomic
 from src.cli import main_guard
 from src.data_loader import create_train_dataset
-from src.loss import CustomLoss
+from src.loss import CustomLoss, FineWithLossCell
 from src.net import CoarseNet, FineNet
 from src.runtime import apply_mixed_precision, set_seed, setup_context, setup_distributed, train_one_step_cell
 from src.trainer import resume_step, run_stage
@@ -58,17 +58,6 @@ def parse_args(argv=None):
     if not os.path.isdir(args.data_url):
         p.error("--data_url: dataset folder not found: %s" % args.data_url)
     return args
-
-
-class FineWithLossCell(nn.Cell):
-    """FineNet + loss; the coarse log-depth is an input (computed by the frozen CoarseNet)."""
-
-    def __init__(self, network, loss_fn):
-        super().__init__(auto_prefix=False)
-        self.network, self.loss_fn = network, loss_fn
-
-    def construct(self, rgb, coarse_depth, ground_truth):
-        return self.loss_fn(self.network(rgb, coarse_depth), ground_truth)
 
 
 def _loss_of(out):

@@ -19,3 +19,14 @@ need_dir() {
 need_file() {
     [ -f "$1" ] || { echo "error: $2 not found: $1" >&2; exit 2; }
 }
+
+# export_model coarse|fine [CKPT_FILE] [FILE_FORMAT=MINDIR] [DEVICE_TARGET=CPU]
+export_model() {
+    local which=$1 name
+    name=Final$(tr '[:lower:]' '[:upper:]' <<< "${which:0:1}")${which:1}Net
+    local ckpt format=${3:-MINDIR} target=${4:-CPU}
+    ckpt=$(abspath "${2:-$PROJECT_DIR/Model/Ckpt/$name.ckpt}")
+    need_file "$ckpt" "CKPT_FILE"
+    cd "$PROJECT_DIR"
+    exec "$PYTHON" export.py --coarse_or_fine "$which" --ckpt_file "$ckpt" --file_format "$format" --device_target "$target"
+}

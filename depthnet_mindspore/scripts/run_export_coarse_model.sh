@@ -3,9 +3,4 @@
 #   bash run_export_coarse_model.sh [CKPT_FILE] [FILE_FORMAT=MINDIR] [DEVICE_TARGET=CPU]
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
-CKPT=$(abspath "${1:-$PROJECT_DIR/Model/Ckpt/FinalCoarseNet.ckpt}")
-FORMAT=${2:-MINDIR}
-TARGET=${3:-CPU}
-need_file "$CKPT" "CKPT_FILE"
-cd "$PROJECT_DIR"
-exec "$PYTHON" export.py --coarse_or_fine coarse --ckpt_file "$CKPT" --file_format "$FORMAT" --device_target "$TARGET"
+export_model coarse "$@"

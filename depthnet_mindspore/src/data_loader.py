@@ -101,6 +101,13 @@ def _check_size(path, shape):
         raise DatasetError("image %s is too small (%dx%d)" % (path, shape[0], shape[1]))
 
 
+def read_pair(rgb_path, depth_path, depth_scale):
+    """RGB uint8 and depth in metres of one sample, checked for size and agreement."""
+    rgb = read_rgb(rgb_path)
+    _check_size(rgb_path, rgb.shape)
+    return rgb, read_depth(depth_path, depth_scale, rgb.shape)
+
+
 def _require_dir(path, what):
     if not os.path.isdir(path):
         raise DatasetError("%s folder not found: %s" % (what, path))
@@ -164,10 +171,7 @@ class TrainDatasetGenerator:
         return len(self.pairs)
 
     def __getitem__(self, index):
-        rgb_path, depth_path = self.pairs[index]
-        rgb = read_rgb(rgb_path)
-        _check_size(rgb_path, rgb.shape)
-        depth = read_depth(depth_path, TRAIN_DEPTH_SCALE, rgb.shape)
+        rgb, depth = read_pair(*self.pairs[index], TRAIN_DEPTH_SCALE)
         if self.augment_data:
             rgb, depth = augment(rgb, depth, self.rng)
         return prepare_rgb(rgb), prepare_depth(depth)
@@ -184,10 +188,7 @@ class TestDatasetGenerator:
         return len(self.pairs)
 
     def __getitem__(self, index):
-        rgb_path, depth_path = self.pairs[index]
-        rgb = read_rgb(rgb_path)
-        _check_size(rgb_path, rgb.shape)
-        depth = read_depth(depth_path, TEST_DEPTH_SCALE, rgb.shape)
+        rgb, depth = read_pair(*self.pairs[index], TEST_DEPTH_SCALE)
         if self.full_res:
             return prepare_rgb(rgb), prepare_depth(depth), depth
         return prepare_rgb(rgb), prepare_depth(depth)

@@ -47,3 +47,14 @@ class CustomLoss(nn.Cell):
         first = (d * d).sum(axis=(1, 2, 3)) * inv_n
         second = half * ops.square(d.sum(axis=(1, 2, 3)) * inv_n)
         return (l1 + edge + first - second).mean()
+
+
+class FineWithLossCell(nn.Cell):
+    """FineNet + loss; the coarse log-depth is an input (computed by the frozen CoarseNet)."""
+
+    def __init__(self, network, loss_fn):
+        super().__init__(auto_prefix=False)
+        self.network, self.loss_fn = network, loss_fn
+
+    def construct(self, rgb, coarse_depth, ground_truth):
+        return self.loss_fn(self.network(rgb, coarse_depth), ground_truth)

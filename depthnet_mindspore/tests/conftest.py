@@ -46,8 +46,8 @@ def call_main(module, argv):
 
 
 # training budget of the end-to-end fixture (sample_data scenes, batch 2)
-COARSE_STEPS = 24
-FINE_STEPS = 12
+COARSE_STEPS = 36
+FINE_STEPS = 8
 
 
 @pytest.fixture(scope="session")
