@@ -76,7 +76,10 @@ def build_densedepth(input_shape=None, decoder_width=0.5, single_leaky=False,
     """Build the Keras model. ``input_shape`` = (H, W) or None for any multiple of 32."""
     if not 0.0 < float(decoder_width) <= 1.0:
         raise ValueError("--decoder_width must be in (0, 1], got %r" % (decoder_width,))
-    inputs = tf.keras.layers.Input(shape=_check_shape(input_shape), name=INPUT_NAME)
+    shape = _check_shape(input_shape)
+    if densenet_weights:
+        available_layers(densenet_weights, "--densenet_weights")  # fail before the slow build
+    inputs = tf.keras.layers.Input(shape=shape, name=INPUT_NAME)
     # weights=None: Keras must never download anything; pretrained weights are a user file.
     base = tf.keras.applications.DenseNet169(include_top=False, weights=None, input_tensor=inputs)
     if densenet_weights:
@@ -105,14 +108,19 @@ def _h5_layer_names(path):
     return with_weights
 
 
-def load_weights_by_name(model, path, what):
-    """Load an .h5 file by layer name; every weighted layer of ``model`` must be covered."""
+def available_layers(path, what):
+    """Names of the weighted layers stored in a Keras .h5; clear errors for bad files."""
     if not os.path.isfile(path):
         raise FileNotFoundError("%s: file not found: %s" % (what, path))
     try:
-        available = set(_h5_layer_names(path))
+        return set(_h5_layer_names(path))
     except (OSError, KeyError) as exc:
         raise ValueError("%s: %s is not a readable Keras .h5 weights file (%s)" % (what, path, exc))
+
+
+def load_weights_by_name(model, path, what):
+    """Load an .h5 file by layer name; every weighted layer of ``model`` must be covered."""
+    available = available_layers(path, what)
     needed = [l.name for l in model.layers if l.weights]
     missing = [n for n in needed if n not in available]
     if missing:
@@ -137,6 +145,7 @@ def create_model(existing="", is_halffeatures=True, decoder_width=None, single_l
     if existing:
         if not str(existing).endswith(".h5"):
             raise ValueError("existing model %s: expected a Keras .h5 file" % existing)
+        available_layers(existing, "existing model")
         model = build_densedepth(input_shape, decoder_width, single_leaky, densenet_weights=None)
         load_weights_by_name(model, existing, "existing model")
         return model

@@ -98,3 +98,17 @@ def log_path(path):
         LOG.info("npu_bridge found: training on Ascend NPU")
     else:
         LOG.info("npu_bridge not importable: running the same graph on %s", path.upper())
+
+
+def configure_distributed_sessions(path):
+    """Sessions that Keras creates itself under MultiWorkerMirroredStrategy get the same
+    config as single-process runs (on CPU: Grappler off).
+
+    TF 1.15 builds those sessions from keras.backend.get_default_session_config(), which has
+    no public setter, so it is replaced here.
+    """
+    from tensorflow.python.keras import backend as keras_backend
+
+    def default_config():
+        return session_config(path=path)
+    keras_backend.get_default_session_config = default_config

@@ -55,6 +55,7 @@ def build_parser():
     p.add_argument("--lr_schedule", choices=("exp", "plateau"), default="exp",
                    help="exp: lr*0.9^epoch (port); plateau: ReduceLROnPlateau (original)")
     p.add_argument("--no_resume", action="store_true", help="ignore checkpoints in --result")
+    p.add_argument("--no_augment", action="store_true", help="no mirror / channel permutation")
     p.add_argument("--seed", type=int, default=None)
     p.add_argument("--log_every", type=int, default=20, help="log progress every N steps")
     return p
@@ -114,6 +115,7 @@ def train(args):
     rank_size, rank_id, is_chief = worker_info(args.is_distributed, path)
     strategy = None
     if args.is_distributed and path != "npu":
+        npu_support.configure_distributed_sessions(path)
         strategy = tf.distribute.experimental.MultiWorkerMirroredStrategy()
         LOG.info("MultiWorkerMirroredStrategy: worker %d of %d", rank_id, rank_size)
     else:
@@ -139,7 +141,8 @@ def train(args):
     input_shape = (args.input_height, args.input_width)
     dataset, num = data.train_dataset(args.bs, input_shape, tfrecords=args.train_tfrecords,
                                       zip_path=args.train_data, rank_size=rank_size,
-                                      rank_id=rank_id, seed=args.seed)
+                                      rank_id=rank_id, seed=args.seed,
+                                      do_augment=not args.no_augment)
     if strategy is not None:
         options = tf.data.Options()
         options.experimental_distribute.auto_shard = False  # sharded by hand above

@@ -96,7 +96,9 @@ def nyu_test_zip(tmp_path):
 @pytest.fixture(autouse=True)
 def fresh_graph():
     import tensorflow as tf
+    import npu_support
     tf.keras.backend.clear_session()
     tf.compat.v1.reset_default_graph()
+    npu_support.use_session("cpu")   # Grappler off, as the CPU entry points run
     yield
     tf.keras.backend.clear_session()
