@@ -117,7 +117,7 @@ def _parse_record(serialized):
     feats = tf.io.parse_single_example(serialized, {
         "data_x": tf.io.FixedLenFeature([], tf.string),
         "data_y": tf.io.FixedLenFeature([], tf.string)})
-    rgb = tf.image.decode_jpeg(feats["data_x"], channels=3)
+    rgb = tf.image.decode_jpeg(feats["data_x"], channels=3, dct_method="INTEGER_ACCURATE")
     depth = tf.image.decode_png(feats["data_y"], channels=1, dtype=tf.uint8)
     depth_cm = tf.cast(depth, tf.float32) / 255.0 * MAX_DEPTH
     return rgb, depth_cm

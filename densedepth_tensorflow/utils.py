@@ -21,6 +21,9 @@ def setup_logging(log_file=None, level=logging.INFO):
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(fmt)
         LOG.addHandler(handler)
+    for handler in [h for h in LOG.handlers if isinstance(h, logging.FileHandler)]:
+        LOG.removeHandler(handler)
+        handler.close()
     if log_file:
         os.makedirs(os.path.dirname(os.path.abspath(log_file)), exist_ok=True)
         handler = logging.FileHandler(log_file)
