@@ -6,6 +6,7 @@ import argparse
 import logging
 import os
 import sys
+import warnings
 
 import tensorflow as tf
 
@@ -35,11 +36,14 @@ def load_graph(path):
     if not os.path.isfile(path):
         raise FileNotFoundError("--model_path %s: file not found" % path)
     graph_def = tf.compat.v1.GraphDef()
-    with open(path, "rb") as f:
+    with open(path, "rb") as f, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # protobuf warns on some garbage; checked below
         try:
             graph_def.ParseFromString(f.read())
         except Exception as exc:  # protobuf DecodeError
             raise ValueError("--model_path %s: not a frozen GraphDef (%s)" % (path, exc))
+    if not graph_def.node:
+        raise ValueError("--model_path %s: not a frozen GraphDef (no nodes)" % path)
     graph = tf.Graph()
     with graph.as_default():
         tf.compat.v1.import_graph_def(graph_def, name="")
