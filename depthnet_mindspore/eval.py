@@ -86,6 +86,9 @@ def main(argv=None):
         os.makedirs(args.save_dir, exist_ok=True)
     results = evaluate(coarse, fine, dataset, args.full_res, not args.quiet, args.save_dir, args.save_count)
     print(format_table(results))
+    skipped = results["CoarseNet"]["num_skipped"]
+    if skipped:
+        print("warning: %d test image(s) had no valid ground-truth pixel and were skipped" % skipped)
     final = "FineNet" if fine is not None else "CoarseNet"
     final_ckpt = args.fine_ckpt_model if fine is not None else args.coarse_ckpt_model
     write_report(args.report, model="depthnet_mindspore", framework="mindspore", dataset=args.dataset_name,

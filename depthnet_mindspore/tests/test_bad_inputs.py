@@ -105,3 +105,39 @@ def test_export_air_refused_on_cpu(capsys):
 def test_unknown_flag_is_rejected(tiny_nyu, capsys):
     code, out = _cli("train", ["--data_url", tiny_nyu, "--epochs", "3"], capsys)
     assert code == 2 and "unrecognized arguments: --epochs" in out
+
+
+@pytest.fixture(scope="module")
+def random_ckpts(tmp_path_factory):
+    import mindspore as ms
+    from src.net import CoarseNet, FineNet
+    folder = tmp_path_factory.mktemp("random_ckpts")
+    paths = str(folder / "c.ckpt"), str(folder / "f.ckpt")
+    ms.save_checkpoint(CoarseNet(), paths[0])
+    ms.save_checkpoint(FineNet(), paths[1])
+    return paths
+
+
+def _blank_depth(path):
+    cv2.imwrite(path, np.zeros((480, 640), np.uint16))
+
+
+def test_eval_skips_and_counts_images_without_valid_gt(nyu_copy, random_ckpts, tmp_path, capsys):
+    _blank_depth(os.path.join(nyu_copy, "Test", "00001_depth.png"))
+    report = str(tmp_path / "r.json")
+    importlib.import_module("eval").main(["--test_data", nyu_copy, "--coarse_ckpt_model", random_ckpts[0],
+                                          "--fine_ckpt_model", random_ckpts[1], "--report", report, "--quiet"])
+    assert "1 test image(s) had no valid ground-truth pixel" in capsys.readouterr().out
+    from common_metrics.report import read_report
+    r = read_report(report)
+    assert r["num_samples"] == 3 and r["num_skipped"] == 1
+
+
+def test_eval_all_gt_invalid_is_a_clear_error(nyu_copy, random_ckpts, tmp_path, capsys):
+    for i in range(4):
+        _blank_depth(os.path.join(nyu_copy, "Test", "%05d_depth.png" % i))
+    code, out = _cli("eval", ["--test_data", nyu_copy, "--coarse_ckpt_model", random_ckpts[0],
+                              "--fine_ckpt_model", random_ckpts[1], "--report", str(tmp_path / "r.json"), "--quiet"],
+                     capsys)
+    assert code == 2 and "error:" in out and "skipped" in out
+    assert not os.path.exists(str(tmp_path / "r.json"))
