@@ -52,10 +52,9 @@ def time_train(data, opt_args, steps, to_static):
 
 def time_infer(height, width, runs):
     import networks
-    from export_model import DispAtScale0
     paddle.seed(0)
     enc = networks.ResnetEncoder(18, False)
-    net = DispAtScale0(enc, networks.DepthDecoder(enc.num_ch_enc))
+    net = networks.DepthNet(enc, networks.DepthDecoder(enc.num_ch_enc), scales=[0])
     net.eval()
     x = paddle.rand([1, 3, height, width])
     out = {}
@@ -68,7 +67,7 @@ def time_infer(height, width, runs):
             ts, cs = [], []
             for _ in range(runs):
                 t0, c0 = time.time(), time.process_time()
-                f(x).numpy()
+                f(x)[0].numpy()
                 ts.append(time.time() - t0)
                 cs.append(time.process_time() - c0)
             out[name] = (statistics.median(ts), statistics.median(cs))

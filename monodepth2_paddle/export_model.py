@@ -1,8 +1,8 @@
 """Export encoder + depth decoder as a Paddle inference model (fixed input size).
 
 python export_model.py --load_weights_folder W --output exported/depth
-writes depth.pdmodel/.json + depth.pdiparams; input (1, 3, H, W) RGB in [0, 1], output the
-sigmoid disparity at full resolution (scale 0).
+writes depth.json + depth.pdiparams; input (1, 3, H, W) RGB in [0, 1], output a one-element
+list: the sigmoid disparity at full resolution (scale 0).
 """
 import argparse
 import os
@@ -11,24 +11,14 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import paddle  # noqa: E402
-import paddle.nn as nn  # noqa: E402
 
 from model_io import load_depth_model  # noqa: E402
-
-
-class DispAtScale0(nn.Layer):
-    def __init__(self, encoder, decoder):
-        super().__init__()
-        self.encoder = encoder
-        self.decoder = decoder
-
-    def forward(self, x):
-        return self.decoder(self.encoder(x))[("disp", 0)]
+from networks import DepthNet  # noqa: E402
 
 
 def export(folder, output, num_layers=18, batch=1):
     encoder, decoder, meta = load_depth_model(folder, num_layers)
-    net = DispAtScale0(encoder, decoder)
+    net = DepthNet(encoder, decoder, scales=[0])
     net.eval()
     spec = [paddle.static.InputSpec([batch, 3, meta["height"], meta["width"]], "float32", "image")]
     static = paddle.jit.to_static(net, input_spec=spec, full_graph=True)

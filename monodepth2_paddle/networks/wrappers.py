@@ -3,16 +3,17 @@ import paddle.nn as nn
 
 
 class DepthNet(nn.Layer):
-    """encoder + depth decoder -> [disp at scale s for s in scales]."""
+    """encoder + depth decoder -> [disp at scale s for s in scales] (default: all decoder scales)."""
 
-    def __init__(self, encoder, decoder):
+    def __init__(self, encoder, decoder, scales=None):
         super().__init__()
         self.encoder = encoder
         self.decoder = decoder
+        self.out_scales = list(decoder.scales if scales is None else scales)
 
     def forward(self, x):
         out = self.decoder(self.encoder(x))
-        return [out[("disp", s)] for s in self.decoder.scales]
+        return [out[("disp", s)] for s in self.out_scales]
 
 
 class PoseNet(nn.Layer):
