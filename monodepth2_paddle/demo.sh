@@ -12,7 +12,7 @@ OUT=outputs/monodepth2_paddle
 PY=${PYTHON:-python}
 
 [ -d "$KITTI/splits/sample" ] || { echo "demo.sh: $KITTI/splits/sample not found (run python -m sample_data kitti_raw --out $KITTI)" >&2; exit 1; }
-rm -rf "$OUT"
+rm -rf "$OUT/sample" "$OUT/logs/mono+stereo_demo" "$OUT/pictures"
 mkdir -p "$OUT/sample" "$REPORTS"
 # a copy of the sample split (gt_depths.npz is written next to test_files.txt); 16 training
 # lines keep the training run short on 2 CPU cores
