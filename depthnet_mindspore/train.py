@@ -38,6 +38,8 @@ def parse_args(argv=None):
     p.add_argument("--batch_size", type=int, default=32, help="per device")
     p.add_argument("--learning_rate_max", type=float, default=1e-4, help="CoarseNet Adam learning rate")
     p.add_argument("--learning_rate_min", type=float, default=1e-5, help="FineNet Adam learning rate")
+    p.add_argument("--lr_schedule", default="constant", choices=["constant", "cosine"],
+                   help="constant (upstream) or cosine decay to 0 over each stage's steps")
     p.add_argument("--coarse_ckpt_model", default="", help="frozen CoarseNet for --stage fine (default <train_url>/Ckpt/FinalCoarseNet.ckpt)")
     p.add_argument("--resume", "--continue_training", dest="resume", type=int, default=0, choices=[0, 1],
                    help="1: continue each stage from its newest periodic checkpoint")
@@ -69,14 +71,21 @@ def stage_steps(dataset, epochs, cap):
     return min(total, cap) if cap > 0 else total
 
 
+def learning_rate(base, schedule, total_steps):
+    """A float (constant) or a per-step list (cosine decay to 0); resumed runs continue it."""
+    if schedule == "constant" or total_steps < 2:
+        return base
+    return nn.cosine_decay_lr(0.0, base, total_steps, 1, total_steps)
+
+
 def train_coarse(args, dataset, ckpt_dir, suffix, log):
     net = CoarseNet()
     net, fp16 = apply_mixed_precision(net, args.mixed_precision, args.amp_level, args.device_target, log)
-    optim = nn.Adam(net.trainable_params(), learning_rate=args.learning_rate_max)
+    total = stage_steps(dataset, args.epochs_coarse, args.coarse_net_train_step)
+    optim = nn.Adam(net.trainable_params(), learning_rate=learning_rate(args.learning_rate_max, args.lr_schedule, total))
     cell = train_one_step_cell(nn.WithLossCell(net, CustomLoss()), optim, fp16)
     cell.set_train()
     start = resume_step(cell, ckpt_dir, "CoarseNet", suffix, args.resume, log)
-    total = stage_steps(dataset, args.epochs_coarse, args.coarse_net_train_step)
     run_stage("coarse net", lambda rgb, gt: _loss_of(cell(rgb, gt)), cell, dataset, total, ckpt_dir, "CoarseNet",
               suffix, start, args.save_checkpoint_steps, args.log_every, args.batch_size, log, not args.quiet,
               args.time_limit_coarse)
@@ -93,11 +102,11 @@ def train_fine(args, dataset, ckpt_dir, suffix, coarse_ckpt, log):
         p.requires_grad = False
     net = FineNet()
     net, fp16 = apply_mixed_precision(net, args.mixed_precision, args.amp_level, args.device_target, log)
-    optim = nn.Adam(net.trainable_params(), learning_rate=args.learning_rate_min)
+    total = stage_steps(dataset, args.epochs_fine, args.fine_net_train_step)
+    optim = nn.Adam(net.trainable_params(), learning_rate=learning_rate(args.learning_rate_min, args.lr_schedule, total))
     cell = train_one_step_cell(FineWithLossCell(net, CustomLoss()), optim, fp16)
     cell.set_train()
     start = resume_step(cell, ckpt_dir, "FineNet", suffix, args.resume, log)
-    total = stage_steps(dataset, args.epochs_fine, args.fine_net_train_step)
 
     def step(rgb, gt):
         return _loss_of(cell(rgb, coarse(rgb), gt))
