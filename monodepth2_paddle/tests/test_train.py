@@ -154,3 +154,26 @@ def test_weights_init_pretrained_needs_a_file(kitti_root, tiny_split, tmp_path):
     with pytest.raises(ValueError, match="weights_init"):
         Trainer(MonodepthOptions().parse(
             train_args(kitti_root, tiny_split, tmp_path)[:-8] + ["--weights_init", "pretrained"]))
+
+
+@pytest.mark.parametrize("extra", [
+    ["--pose_model_type", "posecnn"],
+    ["--pose_model_type", "shared"],
+    ["--pose_model_input", "all"],
+    ["--disable_automasking", "--predictive_mask"],
+    ["--v1_multiscale", "--avg_reprojection", "--no_ssim", "--freeze_bn"],
+])
+def test_ablation_options_train_every_network(kitti_root, tiny_split, tmp_path, extra):
+    """Monocular variants: one step gives a finite loss and moves every network's weights."""
+    tr = make_trainer(kitti_root, tiny_split, tmp_path, "--no_to_static", *extra)
+    batch = first_batch(tr)
+    before = {n: [p.numpy().copy() for p in m.parameters() if not p.stop_gradient][-1]
+              for n, m in tr.models.items()}
+    tr.set_train()
+    loss = tr.train_step(batch)
+    assert np.isfinite(loss) and loss > 0
+    for n, m in tr.models.items():
+        after = [p.numpy() for p in m.parameters() if not p.stop_gradient][-1]
+        if n in ("encoder", "pose_encoder"):
+            continue  # their last parameter is the unused ImageNet fc
+        assert not np.array_equal(after, before[n]), n
