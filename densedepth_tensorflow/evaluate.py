@@ -39,7 +39,31 @@ def build_parser():
     p.add_argument("--input_height", type=int, default=None,
                    help="resize test images to this network input height (default: as stored)")
     p.add_argument("--input_width", type=int, default=None)
+    p.add_argument("--save_pictures", default=None,
+                   help="folder for RGB | prediction | ground truth pictures + raw depth")
+    p.add_argument("--num_pictures", type=int, default=3)
     return p
+
+
+def picture_writer(folder, rgb, depth, count):
+    """on_prediction hook: colourised RGB | prediction | GT strip and raw depth (png16 + npy)."""
+    import numpy as np
+    from common_metrics import io as cmio
+    if not folder:
+        return None
+    os.makedirs(folder, exist_ok=True)
+
+    def write(index, pred):
+        if index >= count:
+            return
+        stem = os.path.join(folder, "nyu_%04d" % index)
+        vmax = float(np.percentile(depth[index][depth[index] > 0], 99)) if (depth[index] > 0).any() else 10.0
+        strip = np.concatenate([rgb[index], cmio.colorize(pred, vmin=0.0, vmax=vmax),
+                                cmio.colorize(depth[index], vmin=0.0, vmax=vmax)], axis=1)
+        cmio.write_png(stem + ".png", strip)
+        cmio.write_png16(stem + "_depth.png", pred)
+        cmio.write_npy(stem + "_depth.npy", pred.astype(np.float32))
+    return write
 
 
 def input_shape_of(args):
@@ -89,7 +113,9 @@ def main(argv=None):
         result = utils.evaluate_nyu(model.predict_on_batch, rgb, depth,
                                     crop if args.crop == "file" else None, args.bs,
                                     args.averaging, args.mindepth, args.maxdepth,
-                                    input_shape=shape)
+                                    input_shape=shape,
+                                    on_prediction=picture_writer(args.save_pictures, rgb, depth,
+                                                                 args.num_pictures))
         write_outputs(args, result, protocol_of(args), args.ckptdir)
     except (FileNotFoundError, ValueError) as exc:
         LOG.error("%s", exc)

@@ -28,6 +28,9 @@ def build_parser():
     p.add_argument("--maxdepth", type=float, default=1000.0)
     p.add_argument("--decoder_width", type=float, default=None, help="for a bare .h5")
     p.add_argument("--single_leaky", action="store_true", help="for nyu.h5")
+    p.add_argument("--input_height", type=int, default=None,
+                   help="resize inputs to this network size (models trained at reduced size)")
+    p.add_argument("--input_width", type=int, default=None)
     return p
 
 
@@ -50,8 +53,12 @@ def run(args):
     rows = []
     for path, rgb in images:
         rgb = fit32(rgb)
-        pred = utils.predict(model.predict_on_batch, rgb[None], args.mindepth, args.maxdepth, 1)
-        metres = utils.scale_up(2, pred)[0] * args.maxdepth / 100.0
+        size = None
+        if args.input_height and args.input_width:
+            size = (args.input_height, args.input_width)
+        net_in = utils.resize_batch(rgb[None], size)
+        pred = utils.predict(model.predict_on_batch, net_in, args.mindepth, args.maxdepth, 1)
+        metres = utils.scale_up(2, pred, rgb.shape[:2] if size else None)[0] * args.maxdepth / 100.0
         stem = os.path.join(out_dir, os.path.splitext(os.path.basename(path))[0])
         cmio.write_png16(stem + "_depth.png", metres)
         cmio.write_npy(stem + "_depth.npy", metres.astype(np.float32))

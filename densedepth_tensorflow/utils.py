@@ -86,11 +86,13 @@ def crop_mask(shape, crop=None):
 
 
 def evaluate_nyu(run_batch, rgb, depth, crop, batch_size=2, averaging="per_image",
-                 min_depth=10.0, max_depth=1000.0, progress=True, input_shape=None):
+                 min_depth=10.0, max_depth=1000.0, progress=True, input_shape=None,
+                 on_prediction=None):
     """Upstream NYU protocol: flip-averaged prediction x2 up-sampled, metres, Eigen crop.
 
     ``input_shape`` (h, w): feed the network resized images (reduced-resolution models); the
     prediction is then resized to the ground-truth size instead of x2.
+    ``on_prediction(index, depth_m)`` (optional) sees every final prediction.
     Returns the ``common_metrics`` result dict (9 metrics + num_samples + num_skipped).
     Ground truth is passed as ground truth (upstream's swapped compute_errors call is not
     reproduced).
@@ -113,6 +115,8 @@ def evaluate_nyu(run_batch, rgb, depth, crop, batch_size=2, averaging="per_image
             if final.shape != depth.shape[1:3]:
                 raise ValueError("prediction %s does not match ground truth %s: test images must "
                                  "be a multiple of 32 in size" % (final.shape, depth.shape[1:3]))
+            if on_prediction is not None:
+                on_prediction(start + j, final)
             if not acc.update(final, depth[start + j], mask):
                 LOG.warning("test image %d has no valid depth inside the crop: skipped", start + j)
     return acc.result()
