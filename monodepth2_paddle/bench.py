@@ -112,9 +112,10 @@ def main():
              "| --- | --- | --- | --- | --- |"]
     table += ["| {} | {} | {} | {} | {} |".format(*r) for r in rows]
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    text = "# monodepth2_paddle benchmark\n\ndevice: {} ({} threads, load average {:.1f} at the end), paddle {}, median of {} train " \
-           "step(s) (to_static after one tracing step), median of {} inference runs\n\n{}\n".format(
-               device, os.cpu_count(), load, paddle.__version__, a.steps, a.runs, "\n".join(table))
+    text = ("# monodepth2_paddle benchmark\n\ndevice: {} ({} threads, load average {:.1f} at the "
+            "end), paddle {}, median of {} train step(s) (to_static after one tracing step), median "
+            "of {} inference runs\n\n{}\n").format(device, os.cpu_count(), load, paddle.__version__,
+                                                   a.steps, a.runs, "\n".join(table))
     print(text)
     if a.out:
         os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
