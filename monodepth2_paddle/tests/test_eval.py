@@ -137,3 +137,13 @@ def test_export_cli_missing_split_line_file(kitti_root, tmp_path):
     r = subprocess.run([sys.executable, os.path.join(ROOT, "export_gt_depth.py"), "--data_path",
                         kitti_root, "--split", str(split)], capture_output=True, text=True)
     assert r.returncode != 0 and "0000000999.bin" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_eigen_benchmark_split_reads_depth_benchmark_pngs(kitti_root, tmp_path):
+    d = str(tmp_path / "eigen_benchmark")
+    shutil.copytree(os.path.join(kitti_root, "splits", "sample"), d)
+    gts = export_gt_depth.load_gt_depths(export_gt_depth.export(kitti_root, d))
+    folder, frame = open(os.path.join(d, "test_files.txt")).read().split()[:2]
+    png = cv2.imread(os.path.join(kitti_root, folder, "proj_depth", "groundtruth", "image_02",
+                                  "{:010d}.png".format(int(frame))), cv2.IMREAD_UNCHANGED)
+    np.testing.assert_array_equal(gts[0], png.astype(np.float32) / 256.0)
