@@ -12,6 +12,7 @@ import time
 import numpy as np
 import mindspore as ms
 from mindspore import nn
+from common_metrics.atomic import atomic_write_text
 
 from src.loss import CustomLoss, FineWithLossCell
 from src.net import INPUT_HW, OUTPUT_HW, CoarseNet, FineNet
@@ -70,11 +71,7 @@ def main(argv=None):
     text = "### bench_depthnet_mindspore\n\n%s\n\n%s\n" % (head, "\n".join(table))
     print(text)
     if args.out:
-        os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-        tmp = args.out + ".tmp"
-        with open(tmp, "w") as f:
-            f.write(text)
-        os.replace(tmp, args.out)
+        atomic_write_text(args.out, text)
 
 
 if __name__ == "__main__":

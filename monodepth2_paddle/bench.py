@@ -13,6 +13,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import paddle  # noqa: E402
+from common_metrics.atomic import atomic_write_text
 
 
 def make_data(root, height, width, batch):
@@ -118,11 +119,7 @@ def main():
                                                    a.steps, a.runs, "\n".join(table))
     print(text)
     if a.out:
-        os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
-        tmp = a.out + ".tmp"
-        with open(tmp, "w") as f:
-            f.write(text)
-        os.replace(tmp, a.out)
+        atomic_write_text(a.out, text)
 
 
 if __name__ == "__main__":
