@@ -8,7 +8,7 @@ REPORTS=${2:?usage: demo.sh DATA_ROOT REPORTS_DIR}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 NYU=$DATA_ROOT/nyu_densedepth
 OUT=outputs/densedepth_tensorflow
-STEPS=${DD_DEMO_STEPS:-200}
+STEPS=${DD_DEMO_STEPS:-150}
 H=64
 W=96
 for f in "$NYU/nyu_data.zip" "$NYU/nyu_test.zip"; do
