@@ -22,6 +22,22 @@ NAMES = {
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 
 
+def cpu_isa_note():
+    """Whether this CPU has AVX-512: MindSpore 2.10's oneDNN falls back to its reference
+    convolution only there, so the ONEDNN_MAX_CPU_ISA=AVX2 cap only changes figures there."""
+    try:
+        flags = open("/proc/cpuinfo").read()
+    except OSError:
+        return ""
+    if "avx512f" in flags:
+        return ("This CPU has AVX-512: MindSpore without the AVX2 cap runs oneDNN's reference "
+                "convolution (the projects set the cap on CPU).")
+    return ("This CPU has no AVX-512, so MindSpore's reference-convolution fallback does not "
+            "occur here and the two MindSpore rows differ only by noise; on AVX-512 CPUs the uncapped row drops to "
+            "about 1 GFLOP/s (measured on such a machine), which is why every MindSpore entry "
+            "point sets ONEDNN_MAX_CPU_ISA=AVX2 on CPU.")
+
+
 def conv_table(jsonl):
     rows = [json.loads(line) for line in open(jsonl) if line.strip().startswith("{")]
     by = {r["stack"]: r for r in rows}
@@ -36,7 +52,7 @@ def conv_table(jsonl):
         out.append("| {} | {} | {:.1f} | {:.1f} | {} |".format(
             NAMES[key], r["version"], r["ms"], r["gflops"], ratio))
     return ("Convolution stack (10 × 3×3 conv, 64 ch, 96×320, fp32, batch 1, forward):\n\n"
-            + "\n".join(out) + "\n")
+            + "\n".join(out) + "\n\n" + cpu_isa_note() + "\n")
 
 
 def readme(path, reports):
