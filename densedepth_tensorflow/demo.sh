@@ -22,7 +22,7 @@ python "$HERE/train.py" --train_tfrecords "$OUT/dataset/nyu_data.tfrecords" \
     --test_data "$NYU/nyu_test.zip" --result "$OUT/result" --bs 2 --lr 0.0003 --epochs 1 \
     --steps "$STEPS" --input_height $H --input_width $W --seed 0 --log_every 25
 python "$HERE/evaluate.py" --ckptdir "$OUT/result/ckpt_npu" --test_data "$NYU/nyu_test.zip" \
-    --logdir "$OUT" --bs 4 --input_height $H --input_width $W \
+    --logdir "$OUT" --bs 4 --input_height $H --input_width $W --crop eigen \
     --report "$REPORTS/densedepth_tensorflow.json" --save_pictures "$OUT/pictures"
 
 echo "[densedepth] report $REPORTS/densedepth_tensorflow.json, pictures in $OUT/pictures"

@@ -86,7 +86,7 @@ def write_outputs(args, result, protocol, checkpoint_name, extra=None):
     LOG.info("results (%d images, %d skipped):\n%s", result["num_samples"],
              result["num_skipped"], table)
     report = args.report or os.path.join(args.logdir, MODEL_NAME + ".json")
-    write_report(report, model=MODEL_NAME, framework="tensorflow", dataset="nyu",
+    write_report(report, model=MODEL_NAME, framework="tensorflow", dataset="nyu_depth_v2",
                  split="eigen_test", metrics=result, protocol=protocol,
                  checkpoint=checkpoint_name, framework_version=tf.__version__, extra=extra)
     LOG.info("report -> %s", report)

@@ -1,10 +1,9 @@
 """Two CPU workers under MultiWorkerMirroredStrategy (TF_CONFIG on 127.0.0.1): after steps on
 different shards both workers hold identical weights, changed from the initial ones.
 
-Two DenseNet-169 training processes take 3-6 minutes on 2 shared cores, more than the suite's
-budget, so this test runs only with DD_DISTRIBUTED_TEST=1:
-
-    DD_DISTRIBUTED_TEST=1 python -m pytest tests/test_distributed.py
+Two DenseNet-169 training processes take about 3.5 minutes on 2 cores; it runs in
+`make test` (the distributed path is a deliverable). Skip it while iterating locally with
+DD_DISTRIBUTED_TEST=0.
 """
 import json
 import os
@@ -18,8 +17,8 @@ import pytest
 
 from conftest import PROJECT, write_nyu_data_zip
 
-pytestmark = pytest.mark.skipif(os.environ.get("DD_DISTRIBUTED_TEST") != "1",
-                                reason="slow (2 training processes); set DD_DISTRIBUTED_TEST=1")
+pytestmark = pytest.mark.skipif(os.environ.get("DD_DISTRIBUTED_TEST") == "0",
+                                reason="skipped with DD_DISTRIBUTED_TEST=0")
 
 
 def _free_port():
