@@ -84,6 +84,26 @@ def test_torchvision_pth_loads_with_bn_names_and_fc_transposed(tmp_path):
                                   state["layer2.0.downsample.1.running_mean"].numpy())
 
 
+def test_h5_weights_load_with_bn_names_and_fc_transposed(tmp_path):
+    """The Paddle port's resnet18_pytorch.h5: one dataset per torchvision state-dict key."""
+    h5py = pytest.importorskip("h5py")
+    ref = networks.build_resnet(18)
+    rng = np.random.RandomState(1)
+    path = str(tmp_path / "resnet18_pytorch.h5")
+    with h5py.File(path, "w") as f:
+        for k, v in ref.state_dict().items():
+            a = rng.rand(*v.shape).astype("float32")
+            k = k.replace("_mean", "running_mean").replace("_variance", "running_var")
+            f[k] = a.T if k == "fc.weight" else a
+        expected_fc = f["fc.weight"][()].T
+        expected_mean = f["layer4.1.bn1.running_mean"][()]
+    model = networks.build_resnet(18)
+    load_resnet_weights(model, path)
+    got = model.state_dict()
+    np.testing.assert_array_equal(got["fc.weight"].numpy(), expected_fc)
+    np.testing.assert_array_equal(got["layer4.1.bn1._mean"].numpy(), expected_mean)
+
+
 def test_bad_weight_file_is_a_clear_error(tmp_path):
     bad = tmp_path / "w.pdparams"
     bad.write_bytes(b"not a weight file")
