@@ -55,14 +55,28 @@ def conv_table(jsonl):
             + "\n".join(out) + "\n\n" + cpu_isa_note() + "\n")
 
 
+def _section(name, text):
+    """One benchmark's markdown as a '### title' section: the first heading (any level) of a
+    project's file becomes the title, other headings are demoted below it."""
+    lines = text.strip().splitlines()
+    title = name
+    if lines and lines[0].startswith("#"):
+        title = lines.pop(0).lstrip("#").strip()
+    body = ["#### " + l.lstrip("#").strip() if l.startswith("#") else l for l in lines]
+    return "\n".join(["### " + title] + body).strip()
+
+
 def readme(path, reports):
+    fixed = [("bench_common_metrics.md", "common_metrics"),
+             ("bench_conv.md", "Framework stacks: convolution throughput")]
     parts = []
-    for f in ["bench_common_metrics.md", "bench_conv.md"]:
+    for f, name in fixed:
         if os.path.exists(os.path.join(reports, f)):
-            parts.append(open(os.path.join(reports, f)).read().strip())
+            parts.append(_section(name, open(os.path.join(reports, f)).read()))
     for f in sorted(glob.glob(os.path.join(reports, "bench_*.md"))):
-        if os.path.basename(f) not in ("bench_common_metrics.md", "bench_conv.md"):
-            parts.append(open(f).read().strip())
+        if os.path.basename(f) not in dict(fixed):
+            name = os.path.basename(f)[len("bench_"):-len(".md")]
+            parts.append(_section(name, open(f).read()))
     stamp = "Measured by `make bench` on {} ({}, {} cores), {}.".format(
         platform.node() or "this machine", platform.machine(), os.cpu_count(),
         datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M UTC"))
