@@ -24,6 +24,6 @@ export GLOG_v=${GLOG_v:-3}
 
 "$PYTHON" "$HERE/eval.py" --test_data "$DATA" --device_target CPU --full_res \
     --coarse_ckpt_model "$OUT/Model/Ckpt/FinalCoarseNet.ckpt" --fine_ckpt_model "$OUT/Model/Ckpt/FinalFineNet.ckpt" \
-    --report "$REPORTS/depthnet_mindspore.json" --dataset_name nyu_depthnet_sample \
+    --report "$REPORTS/depthnet_mindspore.json" --dataset_name nyu_depth_v2 \
     --save_dir "$OUT" --save_count 4 --quiet
 echo "demo: report $REPORTS/depthnet_mindspore.json, pictures in $OUT/"
