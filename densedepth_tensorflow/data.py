@@ -13,6 +13,7 @@ import cv2
 import numpy as np
 import tensorflow as tf
 
+from augment import augment
 from loss import MAX_DEPTH, MIN_DEPTH, depth_norm
 
 LOG = logging.getLogger("densedepth")
@@ -99,17 +100,6 @@ def preprocess(rgb, depth_cm, input_shape):
     target = tf.image.resize(target, (height // 2, width // 2), method=tf.image.ResizeMethod.AREA)
     rgb.set_shape((height, width, 3))
     target.set_shape((height // 2, width // 2, 1))
-    return rgb, target
-
-
-def augment(rgb, target, seed=None):
-    """Mirror both images with p=0.5; permute the RGB channels with p=0.5."""
-    flip = tf.random.uniform([], seed=seed) < 0.5
-    rgb = tf.cond(flip, lambda: tf.reverse(rgb, [1]), lambda: rgb)
-    target = tf.cond(flip, lambda: tf.reverse(target, [1]), lambda: target)
-    permute = tf.random.uniform([], seed=None if seed is None else seed + 1) < 0.5
-    order = tf.random.shuffle(tf.range(3), seed=None if seed is None else seed + 2)
-    rgb = tf.cond(permute, lambda: tf.gather(rgb, order, axis=-1), lambda: rgb)
     return rgb, target
 
 
