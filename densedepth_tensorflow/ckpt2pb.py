@@ -51,16 +51,15 @@ def freeze(ckptdir, pbdir, output_node_names, pb_name, decoder_width=None, singl
     return path
 
 
+def run(args):
+    freeze(args.ckptdir, args.pbdir, args.output_node_names, args.pb_name,
+           args.decoder_width, args.single_leaky)
+
+
 def main(argv=None):
     args = build_parser().parse_args(argv)
     utils.setup_logging()
-    try:
-        freeze(args.ckptdir, args.pbdir, args.output_node_names, args.pb_name,
-               args.decoder_width, args.single_leaky)
-    except (FileNotFoundError, ValueError) as exc:
-        LOG.error("%s", exc)
-        return 2
-    return 0
+    return utils.run_reporting_errors(run, args)
 
 
 if __name__ == "__main__":

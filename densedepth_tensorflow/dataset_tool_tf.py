@@ -14,7 +14,7 @@ import tensorflow as tf
 from tqdm import tqdm
 
 import data
-from utils import setup_logging
+from utils import run_reporting_errors, setup_logging
 
 LOG = logging.getLogger("densedepth")
 
@@ -42,18 +42,17 @@ def write_tfrecords(zip_path, out_path, csv_name=data.TRAIN_CSV):
     return len(pairs)
 
 
+def run(args):
+    write_tfrecords(args.input_dir, args.out)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--input_dir", default="./dataset/nyu_data.zip", help="path of nyu_data.zip")
     parser.add_argument("--out", default="./dataset/nyu_data.tfrecords", help="output .tfrecords")
     args = parser.parse_args(argv)
     setup_logging()
-    try:
-        write_tfrecords(args.input_dir, args.out)
-    except (FileNotFoundError, ValueError) as exc:
-        LOG.error("%s", exc)
-        return 2
-    return 0
+    return run_reporting_errors(run, args)
 
 
 if __name__ == "__main__":

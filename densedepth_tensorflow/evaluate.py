@@ -99,28 +99,27 @@ def protocol_of(args):
             "max_depth": args.maxdepth / 100.0, "averaging": args.averaging, "flip": True}
 
 
+def run(args):
+    if args.bs < 1:
+        raise ValueError("--bs must be >= 1")
+    shape = input_shape_of(args)
+    rgb, depth, crop = data.load_test_data(args.test_data)
+    npu_support.use_session(npu_support.device_path())
+    model = checkpoint.load_model(args.ckptdir, decoder_width=args.decoder_width,
+                                  single_leaky=args.single_leaky)
+    result = utils.evaluate_nyu(model.predict_on_batch, rgb, depth,
+                                crop if args.crop == "file" else None, args.bs,
+                                args.averaging, args.mindepth, args.maxdepth,
+                                input_shape=shape,
+                                on_prediction=picture_writer(args.save_pictures, rgb, depth,
+                                                             args.num_pictures))
+    write_outputs(args, result, protocol_of(args), args.ckptdir)
+
+
 def main(argv=None):
     args = build_parser().parse_args(argv)
     utils.setup_logging()
-    try:
-        if args.bs < 1:
-            raise ValueError("--bs must be >= 1")
-        shape = input_shape_of(args)
-        rgb, depth, crop = data.load_test_data(args.test_data)
-        npu_support.use_session(npu_support.device_path())
-        model = checkpoint.load_model(args.ckptdir, decoder_width=args.decoder_width,
-                                      single_leaky=args.single_leaky)
-        result = utils.evaluate_nyu(model.predict_on_batch, rgb, depth,
-                                    crop if args.crop == "file" else None, args.bs,
-                                    args.averaging, args.mindepth, args.maxdepth,
-                                    input_shape=shape,
-                                    on_prediction=picture_writer(args.save_pictures, rgb, depth,
-                                                                 args.num_pictures))
-        write_outputs(args, result, protocol_of(args), args.ckptdir)
-    except (FileNotFoundError, ValueError) as exc:
-        LOG.error("%s", exc)
-        return 2
-    return 0
+    return utils.run_reporting_errors(run, args)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,6 @@
     python infer_from_pb.py --bs 1 --model_path ./result/pb/test.pb --image_path ./dataset/nyu_test.zip
 """
 import argparse
-import logging
 import os
 import sys
 import warnings
@@ -13,8 +12,6 @@ import tensorflow as tf
 import data
 import utils
 from evaluate import write_outputs
-
-LOG = logging.getLogger("densedepth")
 
 
 def build_parser():
@@ -62,25 +59,24 @@ def pb_runner(graph, input_name, output_name):
     return lambda batch: sess.run(y, {x: batch})
 
 
+def run(args):
+    if args.bs < 1:
+        raise ValueError("--bs must be >= 1")
+    rgb, depth, crop = data.load_test_data(args.image_path)
+    run = pb_runner(load_graph(args.model_path), args.input_tensor_name, args.output_tensor_name)
+    result = utils.evaluate_nyu(run, rgb, depth, crop, args.bs, args.averaging,
+                                args.minDepth, args.maxDepth)
+    args.report = args.report or os.path.join(args.logdir, "densedepth_tensorflow_pb.json")
+    protocol = {"crop": "eigen_test_crop.npy", "scaling": "none",
+                "min_depth": args.minDepth / 100.0, "max_depth": args.maxDepth / 100.0,
+                "averaging": args.averaging, "flip": True}
+    write_outputs(args, result, protocol, args.model_path, extra={"runtime": "frozen_pb"})
+
+
 def main(argv=None):
     args = build_parser().parse_args(argv)
     utils.setup_logging()
-    try:
-        if args.bs < 1:
-            raise ValueError("--bs must be >= 1")
-        rgb, depth, crop = data.load_test_data(args.image_path)
-        run = pb_runner(load_graph(args.model_path), args.input_tensor_name, args.output_tensor_name)
-        result = utils.evaluate_nyu(run, rgb, depth, crop, args.bs, args.averaging,
-                                    args.minDepth, args.maxDepth)
-        args.report = args.report or os.path.join(args.logdir, "densedepth_tensorflow_pb.json")
-        protocol = {"crop": "eigen_test_crop.npy", "scaling": "none",
-                    "min_depth": args.minDepth / 100.0, "max_depth": args.maxDepth / 100.0,
-                    "averaging": args.averaging, "flip": True}
-        write_outputs(args, result, protocol, args.model_path, extra={"runtime": "frozen_pb"})
-    except (FileNotFoundError, ValueError) as exc:
-        LOG.error("%s", exc)
-        return 2
-    return 0
+    return utils.run_reporting_errors(run, args)
 
 
 if __name__ == "__main__":

@@ -76,12 +76,7 @@ def run(args):
 def main(argv=None):
     args = build_parser().parse_args(argv)
     utils.setup_logging()
-    try:
-        run(args)
-    except (FileNotFoundError, ValueError) as exc:
-        LOG.error("%s", exc)
-        return 2
-    return 0
+    return utils.run_reporting_errors(run, args)
 
 
 if __name__ == "__main__":

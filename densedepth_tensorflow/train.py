@@ -17,7 +17,7 @@ import data
 import npu_support
 from loss import depth_loss_function
 from model import DEFAULT_HEIGHT, DEFAULT_WIDTH, create_model
-from utils import parse_with_config, setup_logging, str2bool
+from utils import parse_with_config, run_reporting_errors, setup_logging, str2bool
 
 LOG = logging.getLogger("densedepth")
 
@@ -184,17 +184,16 @@ class _NullScope(object):
         return False
 
 
+def run(args):
+    check_args(args)
+    train(args)
+
+
 def main(argv=None):
     args = parse_with_config(build_parser(), argv)
     os.makedirs(args.result, exist_ok=True)
     setup_logging(os.path.join(args.result, "train.log"))
-    try:
-        check_args(args)
-        train(args)
-    except (FileNotFoundError, ValueError) as exc:
-        LOG.error("%s", exc)
-        return 2
-    return 0
+    return run_reporting_errors(run, args)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,17 @@ import numpy as np
 LOG = logging.getLogger("densedepth")
 
 
+def run_reporting_errors(run, args):
+    """Exit code of an entry point: ``run(args)``, where bad input (a missing file, a wrong
+    shape or value: FileNotFoundError / ValueError) becomes one logged line and exit code 2."""
+    try:
+        run(args)
+    except (FileNotFoundError, ValueError) as exc:
+        LOG.error("%s", exc)
+        return 2
+    return 0
+
+
 def setup_logging(log_file=None, level=logging.INFO):
     """Log to stderr (and ``log_file``) in one format; quiet TensorFlow's own chatter."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
