@@ -1,0 +1,1 @@
+"""Data loading, transforms and weight conversion for MiDaS."""
