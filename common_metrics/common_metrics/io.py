@@ -3,22 +3,17 @@
 Every writer is atomic (temp file in the target folder + os.replace) and
 creates parent folders. Readers raise FileNotFoundError for a missing path and
 DepthFileError (a ValueError) naming the path for a corrupt or unexpected file.
-cv2 is used for PNG when importable; otherwise the pure codec in ``png``.
+PNG files are encoded and decoded by OpenCV (a dependency of this package).
 """
 import io as _stdio
 import os
 import re
 
+import cv2
 import numpy as np
 
-from . import png as _png
 from .atomic import atomic_write_bytes
 from .colormaps import get_lut
-
-try:  # optional speed-up
-    import cv2 as _cv2
-except Exception:  # noqa: BLE001 - any import failure means "no cv2"
-    _cv2 = None
 
 
 class DepthFileError(ValueError):
@@ -81,54 +76,59 @@ def read_pfm(path):
 
 
 # ---------------------------------------------------------------- PNG
-def encode_png(image, backend=None):
-    """PNG bytes; backend None (cv2 if importable), "cv2" or "pure"."""
-    a = np.asarray(image)
-    if backend is None:
-        backend = "cv2" if _cv2 is not None else "pure"
-    if backend == "pure":
-        return _png.encode(a)
-    if backend != "cv2":
-        raise ValueError("backend must be None, 'cv2' or 'pure', got %r" % (backend,))
-    _png.encode(a[:1, :1])  # same input checks as the pure encoder
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _check_png_array(a):
+    ok = ((a.dtype == np.uint8 and (a.ndim == 2 or (a.ndim == 3 and a.shape[2] in (3, 4))))
+          or (a.dtype == np.uint16 and a.ndim == 2))
+    if not ok:
+        raise ValueError("PNG images are uint8 (H,W), (H,W,3), (H,W,4) or uint16 (H,W); "
+                         "got %s %s" % (a.dtype, a.shape))
+    if a.shape[0] == 0 or a.shape[1] == 0:
+        raise ValueError("cannot write an empty image of shape %s" % (a.shape,))
+
+
+def _swap_rb(a):
+    """RGB(A) <-> BGR(A); OpenCV keeps colour images in BGR order."""
     if a.ndim == 3 and a.shape[2] in (3, 4):
-        a = a[:, :, [2, 1, 0, 3][:a.shape[2]]]  # RGB(A) -> BGR(A)
-    ok, buf = _cv2.imencode(".png", np.ascontiguousarray(a))
+        return a[:, :, [2, 1, 0, 3][:a.shape[2]]]
+    return a
+
+
+def encode_png(image):
+    """PNG bytes of a uint8 gray / RGB / RGBA or uint16 gray array (RGB order)."""
+    a = np.asarray(image)
+    if a.ndim == 3 and a.shape[2] == 1:
+        a = a[:, :, 0]
+    _check_png_array(a)
+    ok, buf = cv2.imencode(".png", np.ascontiguousarray(_swap_rb(a)))
     if not ok:
         raise ValueError("cv2 could not encode an image of %s %s" % (a.dtype, a.shape))
     return buf.tobytes()
 
 
-def decode_png(data, path="<bytes>", backend=None):
+def decode_png(data, path="<bytes>"):
     """Array of PNG bytes in RGB(A) order; DepthFileError naming path if corrupt."""
-    if backend is None:
-        backend = "cv2" if _cv2 is not None else "pure"
-    if backend == "pure":
-        try:
-            return _png.decode(data)
-        except _png.PNGError as e:
-            _fail(path, str(e))
-    if not data.startswith(_png.SIGNATURE):
+    if not data.startswith(PNG_SIGNATURE):
         _fail(path, "not a PNG file (bad signature)")
-    a = _cv2.imdecode(np.frombuffer(data, np.uint8), _cv2.IMREAD_UNCHANGED)
+    a = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
     if a is None:
-        _fail(path, "corrupt or unreadable PNG")
-    if a.ndim == 3 and a.shape[2] in (3, 4):
-        a = a[:, :, [2, 1, 0, 3][:a.shape[2]]]
-    return np.ascontiguousarray(a)
+        _fail(path, "corrupt or truncated PNG")
+    return np.ascontiguousarray(_swap_rb(a))
 
 
-def write_png(path, image_uint8, backend=None):
+def write_png(path, image_uint8):
     """Write a uint8 (H,W), (H,W,3) RGB, (H,W,4) RGBA or uint16 (H,W) PNG."""
-    atomic_write_bytes(path, encode_png(image_uint8, backend))
+    atomic_write_bytes(path, encode_png(image_uint8))
 
 
-def read_png(path, backend=None):
+def read_png(path):
     """Array of a PNG file: (H,W) gray or (H,W,3|4) RGB(A), uint8 or uint16."""
-    return decode_png(_read_bytes(path), os.fspath(path), backend)
+    return decode_png(_read_bytes(path), os.fspath(path))
 
 
-def write_png16(path, depth, scale=1000.0, backend=None):
+def write_png16(path, depth, scale=1000.0):
     """16-bit PNG depth: value = round(depth * scale); NaN/inf/<= 0 -> 0 (invalid)."""
     d = np.asarray(depth, dtype=np.float64)
     if d.ndim == 3 and d.shape[2] == 1:
@@ -143,12 +143,12 @@ def write_png16(path, depth, scale=1000.0, backend=None):
     if v.max(initial=0.0) > 65535.49:
         raise ValueError("depth %.4g x scale %g exceeds the 16-bit range (65535); use a "
                          "smaller scale" % (d[ok].max(), scale))
-    write_png(path, np.round(v).astype(np.uint16), backend)
+    write_png(path, np.round(v).astype(np.uint16))
 
 
-def read_png16(path, scale=1000.0, backend=None):
+def read_png16(path, scale=1000.0):
     """float32 depth of a 16-bit PNG: value / scale (0 = invalid)."""
-    a = read_png(path, backend)
+    a = read_png(path)
     if a.dtype != np.uint16 or a.ndim != 2:
         _fail(os.fspath(path), "expected a 16-bit single-channel depth PNG, got %s %s"
               % (a.dtype, a.shape))

@@ -4,15 +4,9 @@ import zlib
 import numpy as np
 import pytest
 
-from common_metrics import io, png
+from common_metrics import io
 from common_metrics.colormaps import get_lut
 from common_metrics.io import DepthFileError
-
-try:
-    import cv2  # noqa: F401
-    BACKENDS = ["pure", "cv2"]
-except ImportError:  # the pure codec is still tested in both directions
-    BACKENDS = ["pure"]
 
 
 # ------------------------------------------------------------------ PFM
@@ -52,9 +46,7 @@ def test_pfm_errors_name_the_file(tmp_path):
 
 
 # ------------------------------------------------------------------ PNG
-@pytest.mark.parametrize("writer", BACKENDS)
-@pytest.mark.parametrize("reader", BACKENDS)
-def test_png_round_trips(tmp_path, writer, reader):
+def test_png_round_trips(tmp_path):
     rng = np.random.RandomState(1)
     images = [rng.randint(0, 256, (7, 9), dtype=np.uint8),
               rng.randint(0, 256, (7, 9, 3), dtype=np.uint8),
@@ -62,22 +54,40 @@ def test_png_round_trips(tmp_path, writer, reader):
               rng.randint(0, 65536, (7, 9), dtype=np.uint16)]
     for i, img in enumerate(images):
         p = str(tmp_path / ("i%d.png" % i))
-        io.write_png(p, img, backend=writer)
-        back = io.read_png(p, backend=reader)
+        io.write_png(p, img)
+        back = io.read_png(p)
         assert back.dtype == img.dtype and back.shape == img.shape
         assert (back == img).all()
 
 
-@pytest.mark.skipif("cv2" not in BACKENDS, reason="cv2 not installed")
+def _ihdr(path):
+    """(width, height, bit depth, colour type) from a PNG file's IHDR chunk."""
+    data = open(path, "rb").read()
+    assert data[:8] == io.PNG_SIGNATURE and data[12:16] == b"IHDR"
+    return struct.unpack(">IIBB", data[16:26])
+
+
+def test_png_header_fields_are_the_documented_formats(tmp_path):
+    # PNG spec colour types: 0 gray, 2 RGB, 6 RGBA; 16-bit gray for depth (NYU/KITTI)
+    cases = [(np.zeros((3, 5), np.uint8), (5, 3, 8, 0)),
+             (np.zeros((3, 5, 3), np.uint8), (5, 3, 8, 2)),
+             (np.zeros((3, 5, 4), np.uint8), (5, 3, 8, 6)),
+             (np.zeros((3, 5), np.uint16), (5, 3, 16, 0))]
+    for i, (img, fields) in enumerate(cases):
+        p = str(tmp_path / ("h%d.png" % i))
+        io.write_png(p, img)
+        assert _ihdr(p) == fields
+
+
 def test_png_channel_order_is_rgb(tmp_path):
     import cv2
     img = np.zeros((2, 2, 3), np.uint8)
     img[..., 0] = 255                                   # pure red
     p = str(tmp_path / "red.png")
-    io.write_png(p, img, backend="pure")
+    io.write_png(p, img)
     assert (cv2.imread(p)[..., 2] == 255).all()         # cv2 reads BGR: red is last
-    io.write_png(p, img, backend="cv2")
-    assert (io.read_png(p, backend="pure") == img).all()
+    data = _png_bytes(2, 2, 8, 2, _forward_filter(img.reshape(2, -1), 3, 0))
+    assert (io.decode_png(data) == img).all()           # hand-built RGB bytes read as RGB
 
 
 def _forward_filter(rows, bpp, ftype):
@@ -109,36 +119,37 @@ def _png_bytes(w, h, depth, ctype, scan):
     def chunk(kind, data):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(
             ">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-    return (png.SIGNATURE + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, depth, ctype, 0, 0, 0))
+    return (io.PNG_SIGNATURE + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, depth, ctype, 0, 0, 0))
             + chunk(b"IDAT", zlib.compress(scan)) + chunk(b"IEND", b""))
 
 
 @pytest.mark.parametrize("ftype", [0, 1, 2, 3, 4])
-def test_pure_decoder_handles_every_filter_type(ftype):
+def test_decoder_reads_hand_built_pngs_of_every_filter_type(ftype):
     rng = np.random.RandomState(ftype)
     rgb = rng.randint(0, 256, (5, 6, 3), dtype=np.uint8)
     data = _png_bytes(6, 5, 8, 2, _forward_filter(rgb.reshape(5, -1), 3, ftype))
-    assert (png.decode(data) == rgb).all()
+    assert (io.decode_png(data) == rgb).all()
     d16 = rng.randint(0, 65536, (4, 5)).astype(np.uint16)
     rows = d16.astype(">u2").view(np.uint8).reshape(4, -1)
     data = _png_bytes(5, 4, 16, 0, _forward_filter(rows, 2, ftype))
-    back = png.decode(data)
+    back = io.decode_png(data)
     assert back.dtype == np.uint16 and (back == d16).all()
 
 
-@pytest.mark.parametrize("backend", BACKENDS)
-def test_corrupt_png_is_a_clear_error(tmp_path, backend):
+def test_corrupt_png_is_a_clear_error(tmp_path):
     p = tmp_path / "x.png"
-    io.write_png(str(p), np.zeros((4, 4), np.uint8), backend="pure")
-    data = bytearray(p.read_bytes())
-    data[40] ^= 0xFF                                    # inside IDAT
-    p.write_bytes(bytes(data[:45]))
-    with pytest.raises(DepthFileError) as e:
-        io.read_png(str(p), backend=backend)
-    assert str(p) in str(e.value)
+    io.write_png(str(p), np.random.RandomState(5).randint(0, 256, (40, 40, 3)).astype(np.uint8))
+    good = p.read_bytes()
+    flipped = bytearray(good)
+    flipped[60] ^= 0xFF                                 # inside IDAT: CRC / zlib check fails
+    for data in (good[:45], good[:-20], bytes(flipped)):
+        p.write_bytes(data)
+        with pytest.raises(DepthFileError, match="corrupt or truncated") as e:
+            io.read_png(str(p))
+        assert str(p) in str(e.value)
     p.write_bytes(b"hello")
     with pytest.raises(DepthFileError, match="not a PNG"):
-        io.read_png(str(p), backend=backend)
+        io.read_png(str(p))
 
 
 def test_write_png_rejects_unsupported_arrays(tmp_path):
@@ -147,20 +158,19 @@ def test_write_png_rejects_unsupported_arrays(tmp_path):
 
 
 # ------------------------------------------------------------------ PNG16 depth
-@pytest.mark.parametrize("backend", BACKENDS)
-def test_png16_quantisation_and_invalid_pixels(tmp_path, backend):
+def test_png16_quantisation_and_invalid_pixels(tmp_path):
     depth = np.array([[1.2344, 1.2346, 0.0, np.nan], [np.inf, -2.0, 65.535, 0.0004]])
     p = str(tmp_path / "d.png")
-    io.write_png16(p, depth, scale=1000.0, backend=backend)
-    raw = io.read_png(p, backend="pure")
+    io.write_png16(p, depth, scale=1000.0)
+    raw = io.read_png(p)
     assert raw.dtype == np.uint16
     assert raw.tolist() == [[1234, 1235, 0, 0], [0, 0, 65535, 0]]
-    back = io.read_png16(p, scale=1000.0, backend=backend)
+    back = io.read_png16(p, scale=1000.0)
     assert back.dtype == np.float32
     assert back[0, :2] == pytest.approx([1.234, 1.235]) and back[1, 2] == pytest.approx(65.535)
     # KITTI convention: scale 256
-    io.write_png16(p, np.array([[80.0, 0.5]]), scale=256.0, backend=backend)
-    assert io.read_png16(p, scale=256.0, backend=backend).tolist() == [[80.0, 0.5]]
+    io.write_png16(p, np.array([[80.0, 0.5]]), scale=256.0)
+    assert io.read_png16(p, scale=256.0).tolist() == [[80.0, 0.5]]
 
 
 def test_png16_errors(tmp_path):
@@ -207,6 +217,10 @@ def test_magma_table_and_monotone_luminance():
     assert lut.shape == (256, 3) and lut.dtype == np.uint8
     assert lut[0].tolist() == [0, 0, 4] and lut[-1].tolist() == [252, 253, 191]
     assert lut[128].tolist() == [183, 55, 121]
+    # more published viscm entries (rounded): OpenCV's COLORMAP_MAGMA must match them
+    assert [lut[i].tolist() for i in (32, 64, 96, 160, 192, 224)] == [
+        [29, 17, 71], [81, 18, 124], [131, 38, 129], [231, 82, 99], [252, 137, 97],
+        [254, 196, 136]]
     lum = _luminance(lut.astype(float))
     # the published float table rises strictly; rounding to uint8 may dip by < 0.5 level
     assert (np.diff(lum) > -0.5).all()
@@ -251,13 +265,3 @@ def test_write_colormap_round_trip(tmp_path):
     p = str(tmp_path / "viz" / "c.png")
     io.write_colormap(p, v, cmap="magma")
     assert (io.read_png(p) == io.colorize(v)).all()
-
-
-def test_without_cv2_the_pure_codec_is_the_default(tmp_path, monkeypatch):
-    monkeypatch.setattr(io, "_cv2", None)
-    img = np.arange(48, dtype=np.uint8).reshape(4, 4, 3)
-    p = str(tmp_path / "x.png")
-    io.write_png(p, img)
-    assert io.read_png(p).tolist() == img.tolist()
-    io.write_png16(p, np.full((2, 3), 2.5))
-    assert io.read_png16(p).tolist() == [[2.5] * 3] * 2

@@ -55,10 +55,7 @@ def test_nyu_depthnet_test_pngs(tmp_path):
     assert depth_files
     gts = []
     for f in depth_files:
-        gt_cv2 = io.read_png16(f, scale=1000.0, backend="cv2") if io._cv2 else None
-        gt = io.read_png16(f, scale=1000.0, backend="pure")
-        if gt_cv2 is not None:
-            assert (gt == gt_cv2).all()
+        gt = io.read_png16(f, scale=1000.0)
         assert gt.shape == (48, 64) and 0.3 < gt[gt > 0].mean() < 10.0   # metres
         rgb = io.read_png(f.replace("_depth.png", "_colors.png"))
         assert rgb.shape == (48, 64, 3) and rgb.dtype == np.uint8
