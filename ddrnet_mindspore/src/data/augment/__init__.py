@@ -1,0 +1,1 @@
+"""Augmentation of the training recipe: image transforms, RandAugment policy, Mixup/CutMix."""
