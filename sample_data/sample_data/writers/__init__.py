@@ -31,3 +31,4 @@ def names():
 
 
 from . import nyu_depthnet, nyu_densedepth, kitti_raw, redweb, imagenet  # noqa: E402,F401
+from . import midas_kitti, midas_tum, midas_sintel, midas_eth3d, midas_nyu, midas_diw  # noqa: E402,F401,E501
