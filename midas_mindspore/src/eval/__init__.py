@@ -1,0 +1,1 @@
+"""MiDaS zero-shot evaluation: one reader per dataset format, the protocol, the runner."""
