@@ -1,12 +1,14 @@
-"""Reference predictors for the demo: the oracle (ground truth as prediction) and the constant
-mean-depth baseline, evaluated on sample data through the same report path as every model.
+"""The demo's oracle rows: ground truth as the prediction, scored on sample data through the
+same report path as every model (reading, crop, depth range, report), so it must score
+perfectly (abs_rel 0, a1 1); anything else means the scoring path is broken.
 
     python ci/reference_predictors.py --data data/sample --reports reports
 
 NYU (nyu_depthnet layout): Test/*_depth.png ground truth (uint16 mm), Eigen crop, depth range
-(1e-3, 10] m; the baseline predicts the mean depth of the training set (Train/*/*.png, png/255*10).
-KITTI (kitti_raw layout): proj_depth ground truth (uint16, depth*256) of the test split, Garg crop,
-range (1e-3, 80] m; the baseline predicts the mean depth of the training split's ground truth.
+(1e-3, 10] m. KITTI (kitti_raw layout): proj_depth ground truth (uint16, depth*256) of the
+test split, Garg crop, range (1e-3, 80] m. The constant baselines are no longer here: each
+model's demo writes REPORTS/<name>_baseline.json under its own protocol
+(common_metrics.baseline), which ci/demo_summary.py compares it with.
 """
 import argparse
 import glob
@@ -27,18 +29,14 @@ def _check_dir(path, what):
 
 
 def nyu_cases(root):
-    """-> (list of gt depth maps in metres, mean train depth)"""
-    test_dir, train_dir = os.path.join(root, "Test"), os.path.join(root, "Train")
+    """-> list of gt depth maps in metres"""
+    test_dir = os.path.join(root, "Test")
     _check_dir(test_dir, "NYU test folder")
-    _check_dir(train_dir, "NYU train folder")
     gts = [io.read_png16(p, scale=1000.0)
            for p in sorted(glob.glob(os.path.join(test_dir, "*_depth.png")))]
-    train = [io.read_png(p).astype(np.float64) / 255.0 * 10.0
-             for p in sorted(glob.glob(os.path.join(train_dir, "*", "*.png")))]
-    if not gts or not train:
-        sys.exit("reference_predictors: no NYU images under {}".format(root))
-    vals = np.concatenate([t[t > 0].ravel() for t in train])
-    return gts, float(vals.mean())
+    if not gts:
+        sys.exit("reference_predictors: no NYU test depth (*_depth.png) under {}".format(test_dir))
+    return gts
 
 
 def _split_frames(root, name):
@@ -61,12 +59,9 @@ def kitti_cases(root):
     _check_dir(root, "KITTI folder")
     test = [io.read_png16(p, scale=256.0) for p in _split_frames(root, "test_files.txt")
             if os.path.isfile(p)]
-    train = [io.read_png16(p, scale=256.0) for p in _split_frames(root, "train_files.txt")
-             if os.path.isfile(p)]
-    if not test or not train:
-        sys.exit("reference_predictors: no KITTI ground truth under {}".format(root))
-    vals = np.concatenate([t[t > 0].ravel() for t in train])
-    return test, float(vals.mean())
+    if not test:
+        sys.exit("reference_predictors: no KITTI test ground truth under {}".format(root))
+    return test
 
 
 def evaluate(gts, predict, crop_fn, min_depth, max_depth):
@@ -89,23 +84,23 @@ def main(argv=None):
         ("kitti", "kitti_raw", kitti_cases(os.path.join(args.data, "kitti_raw")),
          crops.kitti_garg_crop, "kitti_garg", 1e-3, 80.0),
     ]
-    for key, dataset, (gts, mean_depth), crop_fn, crop_name, lo, hi in benches:
-        predictors = [
-            ("oracle", "oracle (ground truth)", lambda gt: gt),
-            ("mean", "constant mean depth ({:.2f} m)".format(mean_depth),
-             lambda gt, m=mean_depth: np.full(gt.shape, m, np.float32)),
-        ]
-        for short, model, predict in predictors:
-            metrics = evaluate(gts, predict, crop_fn, lo, hi)
-            path = os.path.join(args.reports, "reference_{}_{}.json".format(short, key))
-            report.write_report(
-                path, model=model, framework="numpy", dataset=dataset, split="test",
-                metrics=metrics, framework_version=np.__version__,
-                protocol={"crop": crop_name, "scaling": "none", "min_depth": lo,
-                          "max_depth": hi, "averaging": "per_image", "flip": False},
-                extra={"predictor": short, "common_metrics": common_metrics.__version__})
-            print("[reference] {:<40s} abs_rel {:.4f}  a1 {:.4f}  -> {}".format(
-                model + " / " + key, metrics["abs_rel"], metrics["a1"], path))
+    bad = []
+    for key, dataset, gts, crop_fn, crop_name, lo, hi in benches:
+        metrics = evaluate(gts, lambda gt: gt, crop_fn, lo, hi)
+        path = os.path.join(args.reports, "reference_oracle_{}.json".format(key))
+        report.write_report(
+            path, model="oracle (ground truth)", framework="numpy", dataset=dataset,
+            split="test", metrics=metrics, framework_version=np.__version__,
+            protocol={"crop": crop_name, "scaling": "none", "min_depth": lo,
+                      "max_depth": hi, "averaging": "per_image", "flip": False},
+            extra={"predictor": "oracle", "common_metrics": common_metrics.__version__})
+        print("[reference] oracle / {:<6s} abs_rel {:.4f}  a1 {:.4f}  -> {}".format(
+            key, metrics["abs_rel"], metrics["a1"], path))
+        if metrics["abs_rel"] > 1e-6 or metrics["a1"] < 1.0:
+            bad.append(key)
+    if bad:
+        sys.exit("reference_predictors: the oracle is not perfect on {}: the scoring path "
+                 "(reading, crop, range) is broken".format(", ".join(bad)))
 
 
 if __name__ == "__main__":
