@@ -58,14 +58,19 @@ def eval_mask(spec, sample):
     return mask
 
 
+def is_constant(values):
+    """True when values are equal up to float32 rounding (no scale/shift can be fitted)."""
+    values = np.asarray(values, np.float64)
+    return values.size > 0 and np.ptp(values) <= 1e-6 * (np.abs(values).max() + 1e-30)
+
+
 def aligned_depth(pred_disp, depth, mask, cap):
     """Depth from a disparity prediction after the scale/shift fit, clamped at ``cap``.
 
     A prediction constant over the mask (e.g. the constant baseline) has no unique fit; its
     best least-squares fit is the constant mean target disparity, used here.
     """
-    p = pred_disp[mask]
-    if p.size and np.all(p == p[0]):
+    if is_constant(pred_disp[mask]):
         disp = max(float(np.mean(1.0 / depth[mask].astype(np.float64))), 1.0 / cap)
         return np.full(depth.shape, 1.0 / disp, np.float32)
     return scale_shift_disparity(pred_disp, depth, mask, cap)

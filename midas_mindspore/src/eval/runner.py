@@ -6,7 +6,7 @@ import numpy as np
 from common_metrics.panels import save_panel
 from common_metrics.report import write_report
 
-from .protocol import METRIC_KEYS, protocol_dict, score
+from .protocol import METRIC_KEYS, is_constant, protocol_dict, score
 
 
 def _mean(rows):
@@ -26,18 +26,22 @@ def evaluate(spec, root, predict, log=print, log_every=10):
     ``first`` (the first sample with its aligned prediction, for pictures).
     """
     entries = spec.reader.index(root)
-    rows, base_rows, first = [], [], None
+    rows, base_rows, first, constant = [], [], None, 0
     start = time.time()
     for i, entry in enumerate(entries, 1):
         sample = spec.reader.load(entry)
         pred = np.asarray(predict(sample["image"]), np.float32)
         metrics, pred_depth = score(spec, pred, sample)
         rows.append(metrics)
+        constant += int(is_constant(pred))
         base_rows.append(score(spec, np.ones_like(pred), sample)[0])
         if first is None:
             first = dict(sample, pred=pred, pred_depth=pred_depth)
         if i % log_every == 0 or i == len(entries):
             _progress(log, spec.name, i, len(entries), start)
+    if constant:
+        log("warning: %s: %d of %d predictions are constant (scored as a constant disparity; "
+            "untrained or broken weights?)" % (spec.name, constant, len(entries)))
     metrics, baseline = _mean(rows), _mean(base_rows)
     value = metrics[METRIC_KEYS[spec.metric]]
     return {"value": value, "metrics": metrics, "baseline": baseline, "num": len(rows),
