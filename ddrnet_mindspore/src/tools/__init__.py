@@ -1,0 +1,1 @@
+"""Training tools: loss, optimizer, learning-rate schedules, AMP, callbacks, factories."""

@@ -1,0 +1,1 @@
+"""The train-step cell (loss scale, global-norm clip, overflow skip)."""

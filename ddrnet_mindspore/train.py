@@ -1,0 +1,83 @@
+"""Train a DDRNet ImageNet classifier: python train.py --ddr_config src/configs/<config>.yaml [--key value]."""
+import mindspore_common  # noqa: F401  (first: oneDNN ISA cap and quiet GLOG before mindspore loads)
+
+import os
+import sys
+import warnings
+
+from mindspore.train import Model
+from mindspore_common.callbacks import CheckpointSaver, ProgressMonitor, StopAt
+from mindspore_common.cli import main_guard
+from mindspore_common.runtime import set_seed
+
+from src.args import parse_args
+from src.tools.callback import EvalCallback, StartAtStep
+from src.tools.cell import cast_amp
+from src.tools.criterion import NetWithLoss, get_criterion
+from src.tools.get_misc import (get_dataset, get_model, load_pretrained, recipe_settings, resume,
+                                set_device)
+from src.tools.optimizer import get_optimizer
+from src.tools.schedulers import get_lr, lr_scale
+from src.trainers.train_one_step_with_scale_and_clip_global_norm import get_train_one_step
+
+
+def quiet_known_warnings():
+    """Known-harmless third-party warnings; DEPTHZOO_VERBOSE=1 shows them again."""
+    if not mindspore_common.verbose():
+        warnings.filterwarnings("ignore", category=DeprecationWarning)
+        warnings.filterwarnings("ignore", category=FutureWarning)
+
+
+@main_guard
+def main(argv=None):
+    quiet_known_warnings()
+    args = parse_args(argv)
+    target, rank, world = set_device(args)
+    log = print if rank == 0 else (lambda *a, **k: None)
+    set_seed(args.seed)
+    train_data = get_dataset(args, True, rank, world)
+    val_data = get_dataset(args, False) if args.eval_every_epochs and rank == 0 else None
+    steps_per_epoch = train_data.get_dataset_size()
+    total_steps = steps_per_epoch * args.epochs
+
+    net = get_model(args)
+    load_pretrained(args, net, log)
+    net, fp16 = cast_amp(net, args, target, log)
+    lrs = get_lr(args, steps_per_epoch, world)
+    log("learning rate: base %g x batch %d x devices %d / 256 = %g peak, %s, %d warm-up steps"
+        % (args.base_lr, args.batch_size, world, args.base_lr * lr_scale(args.batch_size, world),
+           args.lr_scheduler, int(round(args.warmup_length * steps_per_epoch))))
+    optimizer = get_optimizer(args, net, lrs)
+    train_net = get_train_one_step(args, NetWithLoss(net, get_criterion(args)), optimizer, fp16)
+
+    settings = recipe_settings(args, world)
+    start_step = resume(args, train_net, args.arch, settings, log)
+    if start_step >= total_steps:
+        log("training already finished (%d steps) in %s" % (start_step, args.ckpt_dir))
+        return 0
+    if start_step:
+        import mindspore.dataset as ds
+        ds.config.set_fast_recovery(not args.exact_resume)
+        train_data.set_init_step(start_step)
+
+    callbacks = [StartAtStep(start_step),
+                 ProgressMonitor(total_steps, args.batch_size, world, start_step, args.log_every,
+                                 desc="train %s" % args.arch, rank=rank, log=log,
+                                 lr_fn=lambda step: float(lrs[min(step, total_steps) - 1])),
+                 CheckpointSaver(args.ckpt_dir, args.arch, args.save_every_steps or steps_per_epoch,
+                                 args.keep_checkpoint_max, settings, rank)]
+    if val_data is not None:
+        callbacks.append(EvalCallback(net, val_data, args.eval_every_epochs, args.epochs,
+                                      os.path.join(args.ckpt_dir, "best_%s.ckpt" % args.arch),
+                                      settings, rank, log))
+    callbacks.append(StopAt(start_step=start_step, log=log))
+    log("training %s on %s: %d images/device, %d steps/epoch, %d epochs, checkpoints in %s"
+        % (args.arch, args.data_url, steps_per_epoch * args.batch_size, steps_per_epoch,
+           args.epochs, args.ckpt_dir))
+    Model(train_net).train(args.epochs, train_data, callbacks=callbacks, dataset_sink_mode=False,
+                           initial_epoch=start_step // steps_per_epoch)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
