@@ -2,7 +2,8 @@ import os
 import re
 
 import common_metrics
-from common_metrics import align, classification, crops, depth, io, relative, report
+from common_metrics import (align, baseline, classification, crops, depth, io, panels, relative,
+                            report)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -25,6 +26,9 @@ def test_contract_names_exist():
         report: ["write_report", "read_report", "ReportError"],
         io: ["write_pfm", "read_pfm", "write_png16", "read_png16", "write_npy", "read_npy",
              "write_png", "read_png", "colorize", "write_colormap"],
+        panels: ["save_panel", "compose_rows"],
+        baseline: ["constant_depth", "ConstantDepthBaseline", "constant_class_logits",
+                   "write_baseline_report"],
     }
     missing = ["%s.%s" % (m.__name__, n) for m, ns in names.items() for n in ns
                if not hasattr(m, n)]
