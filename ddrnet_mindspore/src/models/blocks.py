@@ -1,5 +1,35 @@
-"""Residual blocks of DDRNet (BasicBlock, Bottleneck with expansion 2), stage builder, DropPath."""
-from mindspore import nn, ops
+"""Residual blocks of DDRNet (BasicBlock, Bottleneck with expansion 2), stage builder, DropPath,
+and the bilinear resize used by the bilateral fusion."""
+import numpy as np
+from mindspore import Tensor, nn, ops
+from mindspore.ops import constexpr
+
+
+def bilinear_matrix(n_in, n_out):
+    """(n_out, n_in) weights of PyTorch's bilinear resize along one axis (align_corners=False)."""
+    src = np.maximum((np.arange(n_out) + 0.5) * n_in / n_out - 0.5, 0.0)
+    lo = np.floor(src).astype(np.int64)
+    hi = np.minimum(lo + 1, n_in - 1)
+    frac = (src - lo).astype(np.float32)
+    out = np.zeros((n_out, n_in), np.float32)
+    np.add.at(out, (np.arange(n_out), lo), 1.0 - frac)
+    np.add.at(out, (np.arange(n_out), hi), frac)
+    return out
+
+
+@constexpr
+def _resize_matrices(h_in, w_in, h_out, w_out):
+    return Tensor(bilinear_matrix(h_in, h_out)), Tensor(bilinear_matrix(w_in, w_out).T)
+
+
+def resize_bilinear(x, size):
+    """x (N, C, h, w) -> (N, C, *size), PyTorch F.interpolate(mode="bilinear") semantics.
+
+    Written as two matmuls with constant matrices instead of ops.interpolate because MindSpore
+    2.10's ONNX exporter has no ResizeBilinearV2 ("not support for exporting onnx").
+    """
+    rows, cols_t = _resize_matrices(x.shape[2], x.shape[3], size[0], size[1])
+    return ops.matmul(ops.matmul(rows.astype(x.dtype), x), cols_t.astype(x.dtype))
 
 
 def conv_bn(cin, cout, kernel, stride=1, relu=False, bias=False):

@@ -6,9 +6,9 @@ the high branch is strided down (down3/down4) and added to the low one; the low 
 compressed (1x1 conv) and bilinearly resized to the high branch's own size before being added.
 Parameter names follow upstream, so official weights convert by name (src/tools/pth2ckpt.py).
 """
-from mindspore import nn, ops
+from mindspore import nn
 
-from .blocks import BasicBlock, Bottleneck, conv_bn, make_layer
+from .blocks import BasicBlock, Bottleneck, conv_bn, make_layer, resize_bilinear
 from .var_init import init_weights
 
 
@@ -66,8 +66,7 @@ class DualResNet(nn.Cell):
             x = low + getattr(self, down_name)(self.relu(x_))
             compressed = getattr(self, comp_name)(self.relu(low))
             # resized to the size of the tensor it is added to (upstream: a fixed input//8)
-            x_ = x_ + ops.interpolate(compressed, size=x_.shape[2:], mode="bilinear",
-                                      align_corners=False)
+            x_ = x_ + resize_bilinear(compressed, x_.shape[2:])
         x = self.layer5(self.relu(x)) + self.down5(self.relu(self.layer5_(self.relu(x_))))
         x = self.last_layer(self.relu(x))
         return self.linear(x.mean(axis=(2, 3)))
