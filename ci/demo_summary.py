@@ -118,7 +118,7 @@ def markdown(models, judged, refs, picture):
         for k, v, b, ok in rows:
             out.append("| %s | %s | %s | %.4f | %.4f | %s |"
                        % (name, report["dataset"], k, v, b, "yes" if ok else "**no**"))
-    everything = [r for _, r, _, _ in models] + [b for _, _, b, _ in models if b] + refs
+    everything = [r for _, report, base, _ in models for r in (report, base) if r] + refs
     out += ["", "## Every report", "", compare_text(everything, markdown=True).rstrip(), ""]
     return "\n".join(out) + "\n"
 

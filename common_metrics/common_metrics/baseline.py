@@ -105,7 +105,7 @@ def write_baseline_report(report_path, metrics, predictor, extra=None):
     info = {"baseline_for": name, "predictor": predictor}
     info.update(extra or {})
     return write_report(
-        baseline_path(report_path), model="constant baseline: %s" % predictor,
+        baseline_path(report_path), model="%s baseline: %s" % (name, predictor),
         framework="numpy", dataset=model["dataset"], split=model["split"], metrics=metrics,
         protocol=model["protocol"], framework_version=np.__version__, task=model["task"],
         extra=info)

@@ -144,7 +144,8 @@ def render_panel(rgb, pred, gt=None, mask=None, kind="depth", title=None):
         tiles.append(_color(g, g_ok, lo, hi, kind))
         labels.append("ground truth")
     w = hw[1]
-    strips = [text_strip(t, w) for t in labels]
+    label_scale = max(0.35, min(0.6, w * len(tiles) / 1600.0))
+    strips = [text_strip(t, w, label_scale) for t in labels]
     h = max(s.shape[0] for s in strips)
     head = np.concatenate([np.pad(s, ((0, h - s.shape[0]), (0, 0), (0, 0))) for s in strips],
                           axis=1)

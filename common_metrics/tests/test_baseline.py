@@ -69,6 +69,7 @@ def test_baseline_report_copies_the_model_protocol(tmp_path):
     back = report.read_report(str(tmp_path / "mymodel_baseline.json"))
     assert back == out and back["protocol"] == proto and back["dataset"] == "kitti_raw"
     assert back["extra"]["baseline_for"] == "mymodel"
+    assert back["model"] == "mymodel baseline: constant, median-scaled"
     with pytest.raises(report.ReportError, match="none.json"):
         baseline.write_baseline_report(str(tmp_path / "none.json"), {"a1": 1, "num_samples": 1},
                                        predictor="x")

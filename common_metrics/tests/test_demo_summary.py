@@ -56,6 +56,9 @@ def test_all_rows_beat_their_baselines(passing):
     assert "| classifier | imagenet | top1 | 0.3000 | 0.1000 | yes |" in md
     assert "| midas | redweb | whdr | 0.3000 | 0.5000 | yes |" in md
     assert "rmse" not in md.split("## Every report")[0]        # judged on abs_rel and a1 only
+    every = md.split("## Every report")[1].splitlines()
+    first = [i for i, line in enumerate(every) if line.startswith("| depth_model ")][0]
+    assert every[first + 1].startswith("| depth_model_baseline ")   # each model, then its baseline
     assert "reference_oracle_nyu" in md or "oracle" in md.split("## Every report")[1]
     pic = io.read_png(os.path.join(passing, "summary.png"))
     assert pic.shape[1] == 60 and pic.shape[0] > 3 * 20        # three panels + captions
