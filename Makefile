@@ -8,7 +8,7 @@ SHELL := /bin/bash
 
 ALL_PROJECTS := depthnet_mindspore densedepth_tensorflow monodepth2_paddle midas_mindspore ddrnet_mindspore
 PROJECTS := $(foreach p,$(ALL_PROJECTS),$(if $(wildcard $(p)/requirements.txt),$(p)))
-SHARED := common_metrics sample_data
+SHARED := common_metrics sample_data mindspore_common
 MODEL ?=
 
 .PHONY: help setup demo test bench clean distclean $(addprefix setup-,$(ALL_PROJECTS)) \

@@ -83,18 +83,21 @@ build_env() {
         "${pip[@]}" install "${args[@]}"
         # the shared packages, editable; their own dependencies (numpy, opencv) are already
         # satisfied by the pins above, so pip leaves those versions alone.
-        local pkg site
+        local pkg
         for pkg in common_metrics sample_data; do
             if [ -f "$pkg/pyproject.toml" ]; then "${pip[@]}" install -e "./$pkg"; fi
         done
         # setuptools' editable import hook loses to the same-named top-level folder (a namespace
         # package) whenever Python runs from the repository root (python -m ...); a plain .pth
         # entry for each package folder makes the real package win from anywhere.
-        site=$("$dir/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
-        printf '%s\n' "$ROOT/common_metrics" "$ROOT/sample_data" > "$site/depthzoo-shared.pth"
         "$dir/bin/python" -m pip check >&2 || log "$name: pip check reported conflicts (see above)"
         echo "$hash" > "$dir/.depthzoo-stamp"
     fi
+    # written on every call (cheap), so a moved checkout or a new shared folder needs no rebuild
+    local site
+    site=$("$dir/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+    printf '%s\n' "$ROOT/common_metrics" "$ROOT/sample_data" "$ROOT/mindspore_common" \
+        > "$site/depthzoo-shared.pth"
     ln -sfn ".envs/py$PYVER-$hash" ".venv/$name"
 }
 

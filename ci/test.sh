@@ -17,7 +17,7 @@ RESULTS=.ci-results
 rm -rf "$RESULTS"; mkdir -p "$RESULTS"
 
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(common_metrics sample_data "${PROJECTS[@]}")
+[ ${#targets[@]} -gt 0 ] || targets=(common_metrics sample_data mindspore_common "${PROJECTS[@]}")
 
 # suite list: "label env folder"
 suites=()
@@ -25,6 +25,7 @@ for t in "${targets[@]}"; do
     if [ ! -d "$t" ]; then echo "[test] skip $t (absent)"; continue; fi
     case "$t" in
         common_metrics|sample_data) suites+=("$t-py3.7 base37 $t" "$t-py3.11 base311 $t") ;;
+        mindspore_common) suites+=("$t depthnet_mindspore $t") ;;   # the MindSpore projects' env
         *) suites+=("$t $t $t") ;;
     esac
 done

@@ -1,0 +1,105 @@
+"""Model.train with the shared callbacks on a tiny regression problem."""
+import glob
+import os
+
+import numpy as np
+import pytest
+import mindspore as ms
+import mindspore.dataset as ds
+from mindspore import nn
+from mindspore.train import Model
+
+from mindspore_common import callbacks, checkpoint, runtime
+
+SETTINGS = {"lr": 0.05, "batch": 4}
+
+
+def _data(n=32, seed=0):
+    rng = np.random.RandomState(seed)
+    x = rng.randn(n, 3).astype(np.float32)
+    y = (x @ np.array([[1.0], [-2.0], [0.5]], np.float32) + 0.3).astype(np.float32)
+    return ds.NumpySlicesDataset({"x": x, "y": y}, shuffle=False).batch(4)
+
+
+def _train(ckpt_dir, epochs, resume=False, max_steps=None, every=4, keep=3, fp16=False, clip=None):
+    runtime.set_seed(1)
+    net = nn.Dense(3, 1)
+    opt = nn.Adam(net.trainable_params(), learning_rate=SETTINGS["lr"])
+    step_cell = runtime.train_cell(nn.WithLossCell(net, nn.MSELoss()), opt, fp16, clip_norm=clip)
+    start_step, start_epoch = 0, 0
+    if resume:
+        path, meta = checkpoint.find_resume(ckpt_dir, "tiny", SETTINGS)
+        if path:
+            checkpoint.load_into(step_cell, path)
+            start_step, start_epoch = meta["step"], meta["epoch"]
+    data = _data()
+    logs = []
+    cbs = [callbacks.StopAt(max_steps=max_steps, start_step=start_step, log=logs.append),
+           callbacks.ProgressMonitor(epochs * data.get_dataset_size(), 4, start_step=start_step,
+                                     log=logs.append, log_every=1),
+           callbacks.CheckpointSaver(ckpt_dir, "tiny", every, keep, SETTINGS)]
+    Model(step_cell).train(epochs, data, callbacks=cbs, dataset_sink_mode=False,
+                           initial_epoch=start_epoch)
+    return net, logs
+
+
+def test_loss_falls_and_checkpoints_record_settings(tmp_path):
+    net, logs = _train(str(tmp_path), epochs=6)
+    losses = [float(l.split("loss ")[1].split()[0]) for l in logs if " loss " in l]
+    assert losses[-1] < 0.2 * losses[0]
+    files = glob.glob(str(tmp_path / "tiny*.ckpt"))
+    assert len(files) == 3  # keep_checkpoint_max
+    path, meta = checkpoint.find_resume(str(tmp_path), "tiny", SETTINGS)
+    assert meta["step"] == 48 and meta["epoch"] == 6 and meta["settings"] == SETTINGS
+    assert any("img/s" in l and "ETA" in l for l in logs)
+
+
+def test_resume_equals_uninterrupted(tmp_path):
+    full, _ = _train(str(tmp_path / "a"), epochs=4)
+    _train(str(tmp_path / "b"), epochs=4, max_steps=8)  # stops at the end of epoch 2
+    _, meta = checkpoint.find_resume(str(tmp_path / "b"), "tiny", SETTINGS)
+    assert meta["step"] == 8
+    resumed, _ = _train(str(tmp_path / "b"), epochs=4, resume=True)
+    np.testing.assert_allclose(resumed.weight.asnumpy(), full.weight.asnumpy(), rtol=1e-5, atol=1e-6)
+
+
+def test_resume_refuses_other_settings(tmp_path):
+    _train(str(tmp_path), epochs=1)
+    with pytest.raises(ValueError, match="batch"):
+        checkpoint.find_resume(str(tmp_path), "tiny", dict(SETTINGS, batch=8))
+
+
+def test_step_cap_from_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("DEPTHZOO_MAX_STEPS", "3")
+    _, logs = _train(str(tmp_path), epochs=5)
+    assert any("step cap 3" in l for l in logs)
+    _, meta = checkpoint.find_resume(str(tmp_path), "tiny", SETTINGS)
+    assert meta["step"] == 3
+
+
+def test_clipped_step_matches_hand_computed_update():
+    """fp32 + clip: one SGD step moves the weights by lr * clipped gradient."""
+    runtime.set_seed(0)
+    net = nn.Dense(2, 1, has_bias=False)
+    net.weight.set_data(ms.Tensor([[0.0, 0.0]], ms.float32))
+    opt = nn.SGD(net.trainable_params(), learning_rate=0.1)
+    cell = runtime.train_cell(nn.WithLossCell(net, nn.MSELoss()), opt, fp16=False, clip_norm=1.0)
+    x = ms.Tensor([[3.0, 4.0]], ms.float32)
+    y = ms.Tensor([[10.0]], ms.float32)
+    cell(x, y)
+    grad = np.array([-2 * 10 * 3.0, -2 * 10 * 4.0])  # d/dw (w.x - y)^2 at w=0
+    expected = -0.1 * grad / np.linalg.norm(grad)
+    np.testing.assert_allclose(net.weight.asnumpy()[0], expected, rtol=1e-5)
+
+
+def test_overflowing_step_is_skipped_and_scale_shrinks():
+    net = nn.Dense(2, 1, has_bias=False)
+    net.weight.set_data(ms.Tensor([[1.0, 1.0]], ms.float32))
+    opt = nn.SGD(net.trainable_params(), learning_rate=0.1)
+    cell = runtime.train_cell(nn.WithLossCell(net, nn.MSELoss()), opt, fp16=True, clip_norm=5.0,
+                              loss_scale=2.0 ** 16)
+    x = ms.Tensor([[3e38, 1.0]], ms.float32)  # gradient overflows float32
+    loss, overflow, scale = cell(x, ms.Tensor([[0.0]], ms.float32))
+    assert bool(overflow.asnumpy())
+    np.testing.assert_array_equal(net.weight.asnumpy(), [[1.0, 1.0]])
+    assert float(cell.scale_sense.asnumpy()) < 2.0 ** 16
