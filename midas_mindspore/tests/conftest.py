@@ -1,0 +1,28 @@
+"""Test set-up: project folder importable, small sample ReDWeb data generated per session."""
+import os
+import sys
+
+import pytest
+
+PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if PROJECT not in sys.path:
+    sys.path.insert(0, PROJECT)
+
+import mindspore_common  # noqa: E402,F401  (before any mindspore import)
+
+
+@pytest.fixture(scope="session")
+def sample_root(tmp_path_factory):
+    """A data/sample stand-in with a small redweb/ folder (16 images of 96x128)."""
+    from sample_data.api import write_dataset
+
+    root = tmp_path_factory.mktemp("sample")
+    write_dataset("redweb", str(root / "redweb"), num=16, height=96, width=128,
+                  show_progress=False)
+    return root
+
+
+@pytest.fixture
+def sample_env(sample_root, tmp_path):
+    """Environment pointing the config's data/sample/... defaults at the sample folder."""
+    return {"MIDAS_SAMPLE_ROOT": str(sample_root), "PYTHONUNBUFFERED": "1"}
