@@ -108,11 +108,28 @@ def encode_png(image):
     return buf.tobytes()
 
 
+def _imdecode_quietly(data):
+    """cv2.imdecode without OpenCV's own WARN line for a broken file: the caller raises one
+    clear error naming the file instead (DEPTHZOO_VERBOSE=1 keeps OpenCV's line)."""
+    # OpenCV 4.x: cv2.get/setLogLevel; 5.x: cv2.utils.logging.get/setLogLevel (2 = ERROR)
+    api = getattr(getattr(cv2, "utils", None), "logging", None) or cv2
+    quiet = (hasattr(api, "setLogLevel") and hasattr(api, "getLogLevel")
+             and os.environ.get("DEPTHZOO_VERBOSE", "0") in ("", "0"))
+    if quiet:
+        level = api.getLogLevel()
+        api.setLogLevel(2)
+    try:
+        return cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
+    finally:
+        if quiet:
+            api.setLogLevel(level)
+
+
 def decode_png(data, path="<bytes>"):
     """Array of PNG bytes in RGB(A) order; DepthFileError naming path if corrupt."""
     if not data.startswith(PNG_SIGNATURE):
         _fail(path, "not a PNG file (bad signature)")
-    a = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
+    a = _imdecode_quietly(data)
     if a is None:
         _fail(path, "corrupt or truncated PNG")
     return np.ascontiguousarray(_swap_rb(a))

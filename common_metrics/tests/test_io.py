@@ -1,3 +1,4 @@
+import os
 import struct
 import zlib
 
@@ -265,3 +266,22 @@ def test_write_colormap_round_trip(tmp_path):
     p = str(tmp_path / "viz" / "c.png")
     io.write_colormap(p, v, cmap="magma")
     assert (io.read_png(p) == io.colorize(v)).all()
+
+
+def test_a_truncated_png_gives_our_line_not_opencvs_warning(tmp_path):
+    import subprocess
+    import sys
+    p = str(tmp_path / "t.png")
+    io.write_png(p, np.random.RandomState(6).randint(0, 256, (40, 40, 3)).astype(np.uint8))
+    data = open(p, "rb").read()
+    open(p, "wb").write(data[:100])
+    code = ("from common_metrics import io\n"
+            "try:\n    io.read_png(%r)\nexcept io.DepthFileError as e:\n    print(e)\n" % p)
+    outs = {}
+    for verbose in ("0", "1"):
+        env = dict(os.environ, DEPTHZOO_VERBOSE=verbose)
+        r = subprocess.run([sys.executable, "-c", code], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, universal_newlines=True, env=env, timeout=60)
+        assert r.stdout.strip() == "%s: corrupt or truncated PNG" % p
+        outs[verbose] = r.stderr
+    assert "WARN" not in outs["0"] and "WARN" in outs["1"]    # DEPTHZOO_VERBOSE=1 shows it
