@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # make demo hook: bash depthnet_mindspore/demo.sh DATA_ROOT REPORTS_DIR
 # Short coarse + fine training on DATA_ROOT/nyu_depthnet (sample data), evaluation at 480x640
-# (NYU Eigen crop) -> REPORTS_DIR/depthnet_mindspore.json, pictures -> outputs/depthnet_mindspore/.
+# (whole NYU Eigen crop) -> REPORTS_DIR/depthnet_mindspore.json, its constant mean-training-depth
+# baseline REPORTS_DIR/depthnet_mindspore_baseline.json and the panel REPORTS_DIR/depthnet_mindspore.png
+# (RGB | prediction | ground truth at 480x640); more panels in outputs/depthnet_mindspore/.
 # Budget (<= 4 min on 2 cores): DEMO_COARSE_STEPS / DEMO_FINE_STEPS step caps, DEMO_COARSE_SECONDS /
 # DEMO_FINE_SECONDS time limits per stage.
 set -euo pipefail
@@ -14,16 +16,16 @@ PYTHON=${PYTHON:-python}
 [ -d "$DATA/Train" ] || { echo "demo: $DATA/Train not found (run: python -m sample_data all --out $1)" >&2; exit 2; }
 rm -rf "$OUT/Model"
 mkdir -p "$OUT" "$REPORTS"
-export GLOG_v=${GLOG_v:-3}
 
 "$PYTHON" "$HERE/train.py" --data_url "$DATA" --train_url "$OUT/Model" --device_target CPU \
     --batch_size 2 --learning_rate_max 3e-4 --learning_rate_min 1e-3 \
     --coarse_net_train_step "${DEMO_COARSE_STEPS:-60}" --fine_net_train_step "${DEMO_FINE_STEPS:-30}" \
     --time_limit_coarse "${DEMO_COARSE_SECONDS:-100}" --time_limit_fine "${DEMO_FINE_SECONDS:-45}" \
-    --save_checkpoint_steps 0 --log_every 5 --quiet
+    --save_checkpoint_steps 0 --keep_checkpoint_max 1 --log_every 5 --num_parallel_works 2
 
 "$PYTHON" "$HERE/eval.py" --test_data "$DATA" --device_target CPU --full_res \
     --coarse_ckpt_model "$OUT/Model/Ckpt/FinalCoarseNet.ckpt" --fine_ckpt_model "$OUT/Model/Ckpt/FinalFineNet.ckpt" \
     --report "$REPORTS/depthnet_mindspore.json" --dataset_name nyu_depth_v2 \
-    --save_dir "$OUT" --save_count 4 --quiet
-echo "demo: report $REPORTS/depthnet_mindspore.json, pictures in $OUT/"
+    --save_dir "$OUT" --save_count 3 --quiet
+rm -rf "$OUT/Model/Ckpt"/*-*.ckpt  # the demo keeps only the final weights
+echo "demo: report $REPORTS/depthnet_mindspore.json (+ _baseline.json, .png), panels in $OUT/"

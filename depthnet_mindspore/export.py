@@ -2,8 +2,12 @@
 
     python export.py --coarse_or_fine coarse                      # Model/Ckpt -> Model/MindIR
     python export.py --coarse_or_fine fine --file_format ONNX --ckpt_file my/FinalFineNet.ckpt
+
+ONNX goes through ``mindspore.onnx.export`` (MindSpore 2.10 deprecates
+``mindspore.export(file_format="ONNX")`` in its favour). Inputs are named ``rgb`` (N, 3, 228, 304)
+and, for FineNet, ``coarse_log_depth`` (N, 1, 55, 74); the output is log-depth (N, 1, 55, 74).
 """
-import src.cpu_isa  # noqa: F401  (sets ONEDNN_MAX_CPU_ISA before mindspore is imported)
+import mindspore_common  # noqa: F401  (ONEDNN_MAX_CPU_ISA / GLOG_v before mindspore is imported)
 
 import argparse
 import os
@@ -11,14 +15,16 @@ import os
 import numpy as np
 import mindspore as ms
 
-from src.checkpoint import load_into
-from src.cli import main_guard
+from mindspore_common.checkpoint import load_into
+from mindspore_common.cli import main_guard
+from mindspore_common.runtime import setup_context
+
 from src.net import INPUT_HW, OUTPUT_HW, CoarseNet, FineNet
-from src.runtime import setup_context
 
 FORMAT_DIRS = {"MINDIR": "MindIR", "AIR": "AIR", "ONNX": "ONNX"}
 FORMAT_EXT = {"MINDIR": ".mindir", "AIR": ".air", "ONNX": ".onnx"}
 NAMES = {"coarse": "FinalCoarseNet", "fine": "FinalFineNet"}
+INPUT_NAMES = {"coarse": ["rgb"], "fine": ["rgb", "coarse_log_depth"]}
 
 
 def parse_args(argv=None):
@@ -28,7 +34,7 @@ def parse_args(argv=None):
     p.add_argument("--ckpt_file", default="", help="checkpoint (default ./Model/Ckpt/Final{Coarse,Fine}Net.ckpt)")
     p.add_argument("--file_name", default="", help="output path without extension (default ./Model/<FORMAT>/Final...Net)")
     p.add_argument("--batch_size", type=int, default=1)
-    p.add_argument("--device_target", default="CPU", choices=["Ascend", "GPU", "CPU"])
+    p.add_argument("--device_target", default="CPU", choices=["auto", "Ascend", "GPU", "CPU"])
     p.add_argument("--device_id", type=int, default=0)
     args = p.parse_args(argv)
     if args.file_format == "AIR" and args.device_target != "Ascend":
@@ -52,10 +58,14 @@ def export_network(which, ckpt_file, file_name, file_format="MINDIR", batch_size
     net = CoarseNet() if which == "coarse" else FineNet()
     load_into(net, ckpt_file, "%s checkpoint" % type(net).__name__)
     net.set_train(False)
-    folder = os.path.dirname(os.path.abspath(file_name))
-    os.makedirs(folder, exist_ok=True)
-    ms.export(net, *example_inputs(which, batch_size), file_name=file_name, file_format=file_format)
+    os.makedirs(os.path.dirname(os.path.abspath(file_name)), exist_ok=True)
     path = file_name + FORMAT_EXT[file_format]
+    inputs = example_inputs(which, batch_size)
+    if file_format == "ONNX":
+        # output_names is left out: MindSpore 2.10 writes a graph output that does not exist then
+        ms.onnx.export(net, *inputs, file_name=path, input_names=INPUT_NAMES[which])
+    else:
+        ms.export(net, *inputs, file_name=file_name, file_format=file_format)
     if not os.path.isfile(path):
         raise RuntimeError("export reported success but %s was not written" % path)
     return path
@@ -64,7 +74,7 @@ def export_network(which, ckpt_file, file_name, file_format="MINDIR", batch_size
 @main_guard
 def main(argv=None):
     args = parse_args(argv)
-    setup_context(args.device_target, "graph", args.device_id)
+    setup_context(None if args.device_target == "auto" else args.device_target, args.device_id, "graph")
     ckpt = args.ckpt_file or os.path.join("Model", "Ckpt", NAMES[args.coarse_or_fine] + ".ckpt")
     name = args.file_name or os.path.join("Model", FORMAT_DIRS[args.file_format], NAMES[args.coarse_or_fine])
     path = export_network(args.coarse_or_fine, ckpt, name, args.file_format, args.batch_size)

@@ -7,19 +7,20 @@
 Each ``<name>.bin`` input gives ``<result_path>/<name>_0.bin``: FineNet log-depth (1, 1, 55, 74)
 float32, the naming the C++ Ascend 310 runner uses, so postprocess.py reads either.
 """
-import src.cpu_isa  # noqa: F401  (sets ONEDNN_MAX_CPU_ISA before mindspore is imported)
+import mindspore_common  # noqa: F401  (ONEDNN_MAX_CPU_ISA / GLOG_v before mindspore is imported)
 
 import argparse
 import os
 
-import numpy as np
 import mindspore as ms
 from mindspore import nn
 from tqdm import tqdm
 
-from src.cli import main_guard
+from mindspore_common.cli import main_guard
+from mindspore_common.runtime import setup_context
+
+from src.bin_io import read_bin, write_bin
 from src.net import INPUT_HW
-from src.runtime import setup_context
 
 
 def parse_args(argv=None):
@@ -28,7 +29,7 @@ def parse_args(argv=None):
     p.add_argument("--fine_mindir", required=True)
     p.add_argument("--input_path", required=True, help="img_data folder written by preprocess.py")
     p.add_argument("--result_path", default="./result_Files")
-    p.add_argument("--device_target", default="CPU", choices=["Ascend", "GPU", "CPU"])
+    p.add_argument("--device_target", default="CPU", choices=["auto", "Ascend", "GPU", "CPU"])
     p.add_argument("--device_id", type=int, default=0)
     return p.parse_args(argv)
 
@@ -42,14 +43,6 @@ def load_graph(path, what):
         raise ValueError("cannot load %s %s: %s" % (what, path, str(exc).splitlines()[0] if str(exc) else exc))
 
 
-def read_input(path):
-    data = np.fromfile(path, dtype=np.float32)
-    size = 3 * INPUT_HW[0] * INPUT_HW[1]
-    if data.size == 0 or data.size % size:
-        raise ValueError("%s holds %d float32 values, not a multiple of 3x%dx%d" % (path, data.size, *INPUT_HW))
-    return data.reshape(-1, 3, *INPUT_HW)
-
-
 @main_guard
 def main(argv=None):
     args = parse_args(argv)
@@ -58,14 +51,13 @@ def main(argv=None):
     names = sorted(n for n in os.listdir(args.input_path) if n.endswith(".bin"))
     if not names:
         raise FileNotFoundError("no .bin inputs in %s (run preprocess.py first)" % args.input_path)
-    setup_context(args.device_target, "graph", args.device_id)
+    setup_context(None if args.device_target == "auto" else args.device_target, args.device_id, "graph")
     coarse = load_graph(args.coarse_mindir, "--coarse_mindir")
     fine = load_graph(args.fine_mindir, "--fine_mindir")
     os.makedirs(args.result_path, exist_ok=True)
     for name in tqdm(names, desc="infer"):
-        rgb = ms.Tensor(read_input(os.path.join(args.input_path, name)))
-        out = fine(rgb, coarse(rgb)).asnumpy().astype(np.float32)
-        out.tofile(os.path.join(args.result_path, name[:-4] + "_0.bin"))
+        rgb = ms.Tensor(read_bin(os.path.join(args.input_path, name), (3,) + INPUT_HW))
+        write_bin(os.path.join(args.result_path, name[:-4] + "_0.bin"), fine(rgb, coarse(rgb)).asnumpy())
     print("wrote %d results to %s" % (len(names), args.result_path))
 
 

@@ -6,14 +6,16 @@
 Results are FineNet log-depth maps (55x74 float32) named ``<label name>_0.bin`` (or the
 label's own name). Metrics at 55x74 with common_metrics, per-image averaging, invalid GT masked.
 """
+import mindspore_common  # noqa: F401  (ONEDNN_MAX_CPU_ISA / GLOG_v before mindspore is imported)
+
 import argparse
 import os
 
-import numpy as np
-
 from common_metrics.report import write_report
 
-from src.cli import main_guard
+from mindspore_common.cli import main_guard
+
+from src.bin_io import read_bin
 from src.evaluation import NyuEvaluator, format_table, protocol
 from src.net import OUTPUT_HW
 
@@ -26,11 +28,12 @@ def parse_args(argv=None):
     return p.parse_args(argv)
 
 
-def read_map(path):
-    data = np.fromfile(path, dtype=np.float32)
-    if data.size != OUTPUT_HW[0] * OUTPUT_HW[1]:
-        raise ValueError("%s holds %d float32 values, expected %dx%d" % (path, data.size, *OUTPUT_HW))
-    return data.reshape(1, 1, *OUTPUT_HW)
+def read_map(path, what):
+    """One (1, 1, 55, 74) map of a result or label file."""
+    data = read_bin(path, (1,) + OUTPUT_HW, what)
+    if data.shape[0] != 1:
+        raise ValueError("%s %s holds %d maps, expected one 1x%dx%d map" % (what, path, data.shape[0], *OUTPUT_HW))
+    return data
 
 
 def label_for(result_name, label_dir):
@@ -50,7 +53,7 @@ def score(result_path, label_dir):
         raise FileNotFoundError("no .bin results in %s" % result_path)
     ev = NyuEvaluator(full_res=False)
     for name in names:
-        ev.update(read_map(os.path.join(result_path, name)), read_map(label_for(name, label_dir)))
+        ev.update(read_map(os.path.join(result_path, name), "result"), read_map(label_for(name, label_dir), "label"))
     return ev.result()
 
 

@@ -5,14 +5,16 @@
 ``<output_path>/img_data/DepthNet_nyu_1_<i>.bin``: RGB (1, 3, 228, 304) in [0, 1];
 ``<output_path>/label/DepthNet_nyu_1_<i>.bin``: depth in metres (1, 1, 55, 74).
 """
-import src.cpu_isa  # noqa: F401  (sets ONEDNN_MAX_CPU_ISA before mindspore is imported)
+import mindspore_common  # noqa: F401  (ONEDNN_MAX_CPU_ISA / GLOG_v before mindspore is imported)
 
 import argparse
 import os
 
 from tqdm import tqdm
 
-from src.cli import main_guard
+from mindspore_common.cli import main_guard
+
+from src.bin_io import write_bin
 from src.data_loader import create_test_dataset
 
 
@@ -35,8 +37,8 @@ def preprocess(dataset_path, output_path):
     count = 0
     for i, (rgb, gt) in enumerate(tqdm(dataset.create_tuple_iterator(num_epochs=1, output_numpy=True),
                                        total=dataset.get_dataset_size(), desc="preprocess")):
-        rgb.astype("float32").tofile(os.path.join(img_dir, bin_name(i)))
-        gt.astype("float32").tofile(os.path.join(label_dir, bin_name(i)))
+        write_bin(os.path.join(img_dir, bin_name(i)), rgb)
+        write_bin(os.path.join(label_dir, bin_name(i)), gt)
         count += 1
     print("wrote %d inputs to %s and labels to %s" % (count, img_dir, label_dir))
     return count

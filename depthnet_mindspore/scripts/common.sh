@@ -30,3 +30,6 @@ export_model() {
     cd "$PROJECT_DIR"
     exec "$PYTHON" export.py --coarse_or_fine "$which" --ckpt_file "$ckpt" --file_format "$format" --device_target "$target"
 }
+
+# upstream's distributed scripts train with 4 images per device
+DISTRIBUTED_BATCH=4

@@ -8,7 +8,8 @@ Layout (``DATASET_PATH``)::
 Every image is cropped to rows 12:468, cols 16:624 (scaled for other sizes),
 RGB is resized to 228x304 and scaled to [0, 1], depth is resized to 55x74.
 Depth is resized with nearest neighbour so that invalid (0) pixels stay 0 and
-are masked in evaluation instead of being blended into valid ones.
+are masked in the loss and in evaluation instead of being blended into valid ones.
+Unreadable, truncated or mis-sized files stop the run with an error naming the file.
 """
 import os
 
@@ -42,57 +43,88 @@ def crop(img):
     return img[top:top + ch, left:left + cw]
 
 
+def _read_bytes(path, what):
+    """Bytes of an image file that is complete: truncated JPEG/PNG files are refused.
+
+    OpenCV decodes a truncated JPEG into a partly grey picture with only an unnamed libjpeg
+    warning, so completeness is checked on the file structure: a JPEG ends with its EOI marker
+    (FF D9), a PNG with its IEND chunk.
+    """
+    try:
+        data = np.fromfile(path, np.uint8)
+    except (OSError, ValueError):
+        raise DatasetError("cannot read %s %s (missing or unreadable)" % (what, path))
+    tail = data[-1024:].tobytes()
+    lower = path.lower()
+    if lower.endswith((".jpg", ".jpeg")) and data[:2].tobytes() == b"\xff\xd8" and b"\xff\xd9" not in tail:
+        raise DatasetError("%s %s is truncated (JPEG without its end marker)" % (what, path))
+    if lower.endswith(".png") and data[:4].tobytes() == b"\x89PNG" and b"IEND" not in tail[-16:]:
+        raise DatasetError("%s %s is truncated (PNG without its IEND chunk)" % (what, path))
+    return data
+
+
 def read_rgb(path):
-    """RGB uint8 (H, W, 3); DatasetError naming the file when unreadable."""
-    img = cv2.imread(path, cv2.IMREAD_COLOR)
+    """RGB uint8 (H, W, 3); DatasetError naming the file when unreadable or truncated."""
+    img = cv2.imdecode(_read_bytes(path, "image"), cv2.IMREAD_COLOR)
     if img is None:
-        raise DatasetError("cannot read image %s (missing, corrupt or not an image)" % path)
+        raise DatasetError("cannot read image %s (corrupt or not an image)" % path)
     return cv2.cvtColor(img, cv2.COLOR_BGR2RGB)
 
 
 def read_depth(path, scale, rgb_shape=None):
-    """Depth in metres (H, W) float32 from a single-channel PNG."""
-    raw = cv2.imread(path, cv2.IMREAD_UNCHANGED)
+    """Depth in metres (H, W) float32 from a single-channel PNG; 0 marks missing depth."""
+    raw = cv2.imdecode(_read_bytes(path, "depth map"), cv2.IMREAD_UNCHANGED)
     if raw is None:
-        raise DatasetError("cannot read depth map %s (missing, corrupt or not an image)" % path)
+        raise DatasetError("cannot read depth map %s (corrupt or not an image)" % path)
     if raw.ndim != 2:
         raise DatasetError("depth map %s must have one channel, got shape %s" % (path, raw.shape))
     if rgb_shape is not None and raw.shape != tuple(rgb_shape[:2]):
         raise DatasetError(
             "depth map %s is %dx%d but its RGB image is %dx%d" % (path, raw.shape[0], raw.shape[1], rgb_shape[0], rgb_shape[1])
         )
-    depth = raw.astype(np.float32) * np.float32(scale)
-    if not np.isfinite(depth).all():
-        raise DatasetError("depth map %s contains non-finite values" % path)
-    return depth
+    return raw.astype(np.float32) * np.float32(scale)
+
+
+def rgb_ops():
+    """mindspore.dataset.vision ops: cropped uint8 RGB (H, W, 3) -> float32 (3, 228, 304) in [0, 1]."""
+    from mindspore.dataset import vision
+
+    return [vision.Resize(INPUT_HW, vision.Inter.AREA), vision.Rescale(1.0 / 255.0, 0.0), vision.HWC2CHW()]
+
+
+def _add_channel(depth):
+    return np.ascontiguousarray(depth[None], np.float32)
+
+
+def depth_ops():
+    """Cropped depth (H, W) -> float32 (1, 55, 74), nearest neighbour so invalid zeros stay zero."""
+    from mindspore.dataset import vision
+
+    return [vision.Resize(OUTPUT_HW, vision.Inter.NEAREST), _add_channel]
+
+
+def augment_ops():
+    """Random joint flip (p=0.5) of both columns; brightness in [0.8, 1.0], sharpness in [0.8, 1.2] on RGB."""
+    from mindspore.dataset import vision
+
+    return (vision.RandomHorizontalFlip(0.5),
+            [vision.RandomColorAdjust(brightness=(0.8, 1.0)), vision.RandomSharpness((0.8, 1.2))])
+
+
+def _apply(ops, value):
+    for op in ops:
+        value = op(value)
+    return value
 
 
 def prepare_rgb(rgb):
-    """uint8 RGB (H, W, 3) -> float32 (3, 228, 304) in [0, 1]."""
-    out = cv2.resize(crop(rgb), (INPUT_HW[1], INPUT_HW[0]), interpolation=cv2.INTER_AREA)
-    return np.ascontiguousarray(out.transpose(2, 0, 1), dtype=np.float32) / np.float32(255.0)
+    """uint8 RGB (H, W, 3) full frame -> float32 (3, 228, 304) in [0, 1] (the pipeline's ops, eager)."""
+    return _apply(rgb_ops(), np.ascontiguousarray(crop(rgb)))
 
 
 def prepare_depth(depth):
-    """Depth (H, W) metres -> float32 (1, 55, 74), nearest-neighbour so invalid zeros stay zero."""
-    out = cv2.resize(crop(depth), (OUTPUT_HW[1], OUTPUT_HW[0]), interpolation=cv2.INTER_NEAREST)
-    return out[None].astype(np.float32)
-
-
-def adjust_sharpness(img, factor):
-    """PIL-style sharpness: blend between a 3x3 smoothed image (factor 0) and the image (factor 1)."""
-    kernel = np.array([[1, 1, 1], [1, 5, 1], [1, 1, 1]], np.float32) / 13.0
-    smooth = cv2.filter2D(img, -1, kernel, borderType=cv2.BORDER_REPLICATE)
-    return np.clip(smooth + factor * (img - smooth), 0.0, 255.0)
-
-
-def augment(rgb, depth, rng):
-    """Joint horizontal flip (p=0.5), brightness in [0.8, 1.0], sharpness in [0.8, 1.2]."""
-    if rng.random() < 0.5:
-        rgb, depth = rgb[:, ::-1], depth[:, ::-1]
-    rgb = rgb.astype(np.float32) * np.float32(rng.uniform(0.8, 1.0))
-    rgb = adjust_sharpness(rgb, np.float32(rng.uniform(0.8, 1.2)))
-    return np.ascontiguousarray(rgb), np.ascontiguousarray(depth)
+    """Depth (H, W) metres full frame -> float32 (1, 55, 74), as in the pipeline."""
+    return _apply(depth_ops(), np.ascontiguousarray(crop(depth), np.float32))
 
 
 def _check_size(path, shape):
@@ -159,63 +191,62 @@ def resolve_split_dir(path, split):
     raise DatasetError("%s folder not found: %s (expected DATASET_PATH/%s)" % (split, sub, split))
 
 
-class TrainDatasetGenerator:
-    """Random-access source for training: (rgb (3,228,304), depth (1,55,74)) float32."""
+class NyuPairs:
+    """Random-access source of (RGB uint8 (h, w, 3), depth m (h, w)[, full-frame depth]) cropped pairs.
 
-    def __init__(self, train_data_dir, augment_data=True, seed=0):
-        self.pairs = list_train_pairs(train_data_dir)
-        self.augment_data = augment_data
-        self.rng = np.random.default_rng(seed)
+    Only file reading and the crop happen here (in the dataset's parallel workers); resizing,
+    scaling and augmentation are ``mindspore.dataset.vision`` ops mapped on the pipeline.
+    """
 
-    def __len__(self):
-        return len(self.pairs)
-
-    def __getitem__(self, index):
-        rgb, depth = read_pair(*self.pairs[index], TRAIN_DEPTH_SCALE)
-        if self.augment_data:
-            rgb, depth = augment(rgb, depth, self.rng)
-        return prepare_rgb(rgb), prepare_depth(depth)
-
-
-class TestDatasetGenerator:
-    """Source for evaluation: rgb, 55x74 depth and (``full_res``) the full-resolution depth."""
-
-    def __init__(self, test_data_dir, full_res=False):
-        self.pairs = list_test_pairs(test_data_dir)
-        self.full_res = full_res
+    def __init__(self, pairs, depth_scale, full_depth=False):
+        self.pairs, self.depth_scale, self.full_depth = pairs, depth_scale, full_depth
 
     def __len__(self):
         return len(self.pairs)
 
     def __getitem__(self, index):
-        rgb, depth = read_pair(*self.pairs[index], TEST_DEPTH_SCALE)
-        if self.full_res:
-            return prepare_rgb(rgb), prepare_depth(depth), depth
-        return prepare_rgb(rgb), prepare_depth(depth)
+        rgb, depth = read_pair(*self.pairs[index], self.depth_scale)
+        out = (np.ascontiguousarray(crop(rgb)), np.ascontiguousarray(crop(depth)))
+        return out + (depth,) if self.full_depth else out
+
+
+def _pipeline(source, columns, batch_size, augment_data, num_parallel_workers, drop_remainder, **kw):
+    import mindspore.dataset as ds
+
+    workers = max(1, int(num_parallel_workers))
+    dataset = ds.GeneratorDataset(source, columns, num_parallel_workers=workers, python_multiprocessing=False, **kw)
+    if augment_data:
+        flip, colour = augment_ops()
+        dataset = dataset.map(flip, input_columns=["rgb", "ground_truth"], num_parallel_workers=workers)
+        dataset = dataset.map(colour, input_columns=["rgb"], num_parallel_workers=workers)
+    dataset = dataset.map(rgb_ops(), input_columns=["rgb"], num_parallel_workers=workers)
+    dataset = dataset.map(depth_ops(), input_columns=["ground_truth"], num_parallel_workers=workers)
+    return dataset.batch(batch_size, drop_remainder=drop_remainder)
 
 
 def create_train_dataset(data_dir, batch_size, rank=0, group_size=1, shuffle=True, augment_data=True,
-                         seed=0, num_parallel_workers=1):
-    """Batched training ``GeneratorDataset`` over ``data_dir/Train``, sharded by rank."""
-    import mindspore.dataset as ds
+                         seed=0, num_parallel_workers=4):
+    """Batched training dataset over ``data_dir/Train``, sharded by rank, ``num_parallel_workers`` workers.
 
-    source = TrainDatasetGenerator(resolve_split_dir(data_dir, "Train"), augment_data, seed + rank)
+    Shuffling and the random augmentation follow ``mindspore.dataset.config.set_seed`` (train.py
+    seeds it from --seed).
+    """
+    source = NyuPairs(list_train_pairs(resolve_split_dir(data_dir, "Train")), TRAIN_DEPTH_SCALE)
     if len(source) < group_size * batch_size:
         raise DatasetError(
             "%d training images cannot fill one batch of %d on each of %d ranks; lower --batch_size"
             % (len(source), batch_size, group_size)
         )
     kw = {"num_shards": group_size, "shard_id": rank} if group_size > 1 else {}
-    dataset = ds.GeneratorDataset(source, ["rgb", "ground_truth"], shuffle=shuffle,
-                                  num_parallel_workers=num_parallel_workers, python_multiprocessing=False, **kw)
-    return dataset.batch(batch_size, drop_remainder=True)
+    return _pipeline(source, ["rgb", "ground_truth"], batch_size, augment_data, num_parallel_workers, True,
+                     shuffle=shuffle, **kw)
 
 
-def create_test_dataset(data_dir, batch_size=1, full_res=False):
-    """Evaluation ``GeneratorDataset`` over ``data_dir/Test`` (or ``data_dir`` if it is Test)."""
-    import mindspore.dataset as ds
+def create_test_dataset(data_dir, batch_size=1, full_res=False, num_parallel_workers=2):
+    """Evaluation dataset over ``data_dir/Test`` (or ``data_dir`` if it is Test), in file order.
 
-    source = TestDatasetGenerator(resolve_split_dir(data_dir, "Test"), full_res)
+    With ``full_res`` a third column holds the whole-frame ground truth (H, W) in metres.
+    """
+    source = NyuPairs(list_test_pairs(resolve_split_dir(data_dir, "Test")), TEST_DEPTH_SCALE, full_res)
     columns = ["rgb", "ground_truth"] + (["full_depth"] if full_res else [])
-    dataset = ds.GeneratorDataset(source, columns, shuffle=False, python_multiprocessing=False)
-    return dataset.batch(batch_size)
+    return _pipeline(source, columns, batch_size, False, num_parallel_workers, False, shuffle=False)

@@ -22,14 +22,20 @@ class CoarseNet(nn.Cell):
     def __init__(self):
         super().__init__()
         self.conv1 = _conv(3, 64, 7)
-        self.conv2 = _conv(64, 128, 5, pad_mode="pad", padding=(1, 1, 2, 2))
+        # Explicit Pad ops instead of the convolutions' own asymmetric padding: MindSpore's ONNX
+        # exporter writes Conv pads in MindSpore's (top, bottom, left, right) order where ONNX
+        # wants (top, left, bottom, right), so CoarseNet's ONNX file had a 37-column map and
+        # failed in onnxruntime. Pad + unpadded conv computes the same and exports correctly.
+        self.pad2 = ops.Pad(((0, 0), (0, 0), (1, 1), (2, 2)))  # rows 1+1, columns 2+2
+        self.conv2 = _conv(64, 128, 5, pad_mode="valid")
         self.conv3 = _conv(128, 256, 3)
         self.conv4 = _conv(256, 512, 3)
         self.conv5 = _conv(512, 512, 3)  # applied three times with shared weights
         self.deconv6 = nn.Conv2dTranspose(512, 256, kernel_size=2, stride=2, pad_mode="pad", has_bias=True)
         self.conv7 = _conv(512, 128, 3)
         self.deconv8 = nn.Conv2dTranspose(128, 64, kernel_size=2, stride=2, pad_mode="pad", has_bias=True)
-        self.conv9 = _conv(192, 64, 3, pad_mode="pad", padding=(1, 0, 0, 0))
+        self.pad9 = ops.Pad(((0, 0), (0, 0), (1, 0), (0, 0)))  # one row on top
+        self.conv9 = _conv(192, 64, 3, pad_mode="valid")
         self.conv10 = _conv(64, 32, 3)
         self.conv11 = _conv(32, 16, 3)
         self.conv12 = _conv(16, 1, 3)
@@ -41,7 +47,7 @@ class CoarseNet(nn.Cell):
 
     def construct(self, x):
         x1 = self.pool(self.relu(self.conv1(x)))
-        x2 = self.pool(self.relu(self.conv2(x1)))
+        x2 = self.pool(self.relu(self.conv2(self.pad2(x1))))
         x3 = self.pool(self.relu(self.conv3(x2)))
         x5 = self.pool(self.relu(self.conv4(x3)))
         x5 = self.relu(self.conv5(x5))
@@ -50,7 +56,7 @@ class CoarseNet(nn.Cell):
         x6 = self.relu(self.deconv6(x5))
         x7 = self.relu(self.conv7(ops.concat((x3, x6), 1)))
         x8 = self.relu(self.deconv8(x7))
-        x9 = self.relu(self.conv9(ops.concat((x2, x8), 1)))
+        x9 = self.relu(self.conv9(self.pad9(ops.concat((x2, x8), 1))))
         x12 = self.conv12(self.conv11(self.conv10(x9)))
         x13 = self.fc13(self.flatten(x12))
         return ops.reshape(x13, (-1, 1, OUTPUT_HW[0], OUTPUT_HW[1]))
