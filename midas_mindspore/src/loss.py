@@ -42,9 +42,16 @@ def masked_mse(pred, target, mask):
 def gradient_matching(pred, target, mask):
     """sum |d/dx (mask * residual)| + |d/dy ...| over pixel pairs both valid, / valid pixels."""
     diff = mask * (pred - target)
-    gx = ops.abs(diff[:, :, 1:] - diff[:, :, :-1]) * (mask[:, :, 1:] * mask[:, :, :-1])
-    gy = ops.abs(diff[:, 1:, :] - diff[:, :-1, :]) * (mask[:, 1:, :] * mask[:, :-1, :])
-    return _batch_mean(ops.sum(gx, (1, 2)) + ops.sum(gy, (1, 2)), ops.sum(mask, (1, 2)))
+    total = ops.zeros((pred.shape[0],), pred.dtype)
+    # shapes are static: a 1-pixel-wide map has no pairs along that axis (empty slices would
+    # not sum to 0 on every backend)
+    if pred.shape[2] > 1:
+        gx = ops.abs(diff[:, :, 1:] - diff[:, :, :-1]) * (mask[:, :, 1:] * mask[:, :, :-1])
+        total = total + ops.sum(gx, (1, 2))
+    if pred.shape[1] > 1:
+        gy = ops.abs(diff[:, 1:, :] - diff[:, :-1, :]) * (mask[:, 1:, :] * mask[:, :-1, :])
+        total = total + ops.sum(gy, (1, 2))
+    return _batch_mean(total, ops.sum(mask, (1, 2)))
 
 
 class ScaleAndShiftInvariantLoss(nn.Cell):
