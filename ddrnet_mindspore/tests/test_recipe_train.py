@@ -1,0 +1,77 @@
+"""train.py in-process with a stand-in network: resume continues exactly, checkpoints are
+bounded and record their settings, the best network is kept, mismatched resumes are refused."""
+import glob
+import os
+
+import mindspore as ms
+import numpy as np
+import pytest
+
+from recipe_tiny_net import TinyNet, tiny_model
+
+PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CPU_CONFIG = os.path.join(PROJECT, "src", "configs", "ddrnet23_imagenet_cpu.yaml")
+# the full recipe (Mixup/CutMix, RandAugment, erasing), on 32x32 crops, 15 steps per epoch
+RECIPE = ["--mix_up", "0.8", "--cutmix", "1.0", "--auto_augment", "rand-m9-mstd0.5-inc1",
+          "--re_prob", "0.25", "--image_size", "32", "--batch_size", "8", "--epochs", "2",
+          "--mode", "pynative", "--num_parallel_workers", "1", "--exact_resume", "true",
+          "--save_every_steps", "4", "--keep_checkpoint_max", "2", "--log_every", "5"]
+
+
+def train(monkeypatch, data, ckpt, max_steps=None, extra=()):
+    import train as entry
+    monkeypatch.setattr(entry, "get_model", tiny_model)
+    if max_steps:
+        monkeypatch.setenv("DEPTHZOO_MAX_STEPS", str(max_steps))
+    else:
+        monkeypatch.delenv("DEPTHZOO_MAX_STEPS", raising=False)
+    return entry.main(["--ddr_config", CPU_CONFIG, "--data_url", data, "--ckpt_dir", ckpt]
+                      + RECIPE + list(extra))
+
+
+def newest(ckpt):
+    from mindspore_common.checkpoint import read_meta
+    paths = [p for p in glob.glob(os.path.join(ckpt, "DDRNet23slim*.ckpt"))]
+    return max(paths, key=lambda p: read_meta(p)["step"]), paths
+
+
+def params(path):
+    return {k: v.asnumpy() for k, v in ms.load_checkpoint(path).items()
+            if not k.startswith("meta_") and k not in ("step_num", "epoch_num")}
+
+
+def test_interrupted_and_resumed_equals_uninterrupted(monkeypatch, tiny_imagenet, tmp_path, capsys):
+    from mindspore_common.checkpoint import read_meta
+    whole, parts = str(tmp_path / "whole"), str(tmp_path / "parts")
+    assert train(monkeypatch, tiny_imagenet, whole) == 0
+    assert train(monkeypatch, tiny_imagenet, parts, max_steps=19) == 0  # stops inside epoch 2
+    path, _ = newest(parts)
+    assert read_meta(path)["step"] == 19
+    assert train(monkeypatch, tiny_imagenet, parts) == 0
+    out = capsys.readouterr().out
+    assert "continuing at step 19" in out and "img/s" in out and "ETA" in out
+    end_whole, paths = newest(whole)
+    end_parts, _ = newest(parts)
+    assert read_meta(end_whole)["step"] == read_meta(end_parts)["step"] == 30
+    assert len(paths) == 2  # keep_checkpoint_max
+    a, b = params(end_whole), params(end_parts)
+    assert any(k.startswith("accum.") for k in a) and "scale_sense" in a, sorted(a)  # optimizer, loss scale
+    assert sorted(a) == sorted(b)
+    for key in a:
+        np.testing.assert_allclose(b[key], a[key], rtol=1e-5, atol=1e-6, err_msg=key)
+    settings = read_meta(end_whole)["settings"]
+    assert settings["mix_up"] == 0.8 and settings["image_size"] == 32 and settings["world_size"] == 1
+
+    best = os.path.join(whole, "best_DDRNet23slim.ckpt")
+    meta = ms.load_checkpoint(best)
+    assert 0.0 <= float(meta["top1"].asnumpy()) <= 1.0
+    net = TinyNet(5)
+    from mindspore_common.checkpoint import load_into
+    load_into(net, best, "best checkpoint")  # weights only, loadable as eval.py --pretrained
+
+    # resuming with other settings is refused, naming the setting
+    with pytest.raises(SystemExit) as exc:
+        train(monkeypatch, tiny_imagenet, parts, extra=["--epochs", "3", "--base_lr", "0.5"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "base_lr" in err and "epochs" in err and len(err.strip().splitlines()) == 1
