@@ -112,3 +112,13 @@ def test_select_data_name():
     assert protocol.select("kitti")[0].name == "Kitti"
     with pytest.raises(ValueError, match="data_name 'Foo'"):
         protocol.select("Foo")
+
+
+def test_constant_prediction_gets_the_best_constant_fit():
+    gt = np.array([[2.0, 4.0], [8.0, 100.0]])
+    mask = np.array([[True, True], [True, False]])
+    depth = aligned_depth(np.full(gt.shape, 0.3), gt, mask, cap=10.0)
+    np.testing.assert_allclose(depth, 1.0 / np.mean([0.5, 0.25, 0.125]), rtol=1e-6)
+    depth = aligned_depth(np.full(gt.shape, 0.3), np.full(gt.shape, 50.0), np.ones_like(mask),
+                          cap=10.0)
+    np.testing.assert_allclose(depth, 10.0)            # clamped at the cap

@@ -10,6 +10,7 @@ import collections
 import cv2
 import numpy as np
 from common_metrics.align import scale_shift_disparity
+from common_metrics.baseline import constant_depth
 from common_metrics.crops import depth_range_mask, nyu_eigen_crop
 from common_metrics.depth import compute_depth_metrics
 from common_metrics.relative import delta_error_percent, whdr
@@ -68,11 +69,10 @@ def aligned_depth(pred_disp, depth, mask, cap):
     """Depth from a disparity prediction after the scale/shift fit, clamped at ``cap``.
 
     A prediction constant over the mask (e.g. the constant baseline) has no unique fit; its
-    best least-squares fit is the constant mean target disparity, used here.
+    best least-squares fit is the constant mean target disparity (common_metrics.baseline).
     """
     if is_constant(pred_disp[mask]):
-        disp = max(float(np.mean(1.0 / depth[mask].astype(np.float64))), 1.0 / cap)
-        return np.full(depth.shape, 1.0 / disp, np.float32)
+        return constant_depth(depth, mask, "lsq_disp", depth_cap=cap)
     return scale_shift_disparity(pred_disp, depth, mask, cap)
 
 
