@@ -151,3 +151,10 @@ def test_compose_rows_errors(tmp_path):
         panels.compose_rows(str(tmp_path / "s.png"), [])
     with pytest.raises(FileNotFoundError, match="missing.png"):
         panels.compose_rows(str(tmp_path / "s.png"), [str(tmp_path / "missing.png")])
+
+
+def test_gt_without_a_valid_pixel_is_all_dark_and_the_scale_comes_from_pred():
+    pred = np.arange(1, 101, dtype=np.float64).reshape(1, 100)
+    _, p, g = _tiles(panels.render_panel(_rgb(1, 100), pred, np.zeros((1, 100))), 1, 100)
+    assert (g == GREY).all()
+    assert p[0, 0].tolist() == BRIGHT and p[0, 99].tolist() == DARK
