@@ -134,6 +134,15 @@ def test_diw_pairs_are_zero_based_with_closer_flag(root):
     assert size == (int(h), int(w)) and diw.load(entries[0])["image"].shape[:2] == size
 
 
+def test_diw_coordinates_are_clipped_to_the_annotated_size(tmp_path):
+    (tmp_path / "DIW_Annotations").mkdir()
+    (tmp_path / "DIW_Annotations" / "DIW_test.csv").write_text(
+        "./DIW_test/a.thumb\n0,1,50,70,>,64,48\n")
+    (image, pair, size), = diw.index(str(tmp_path))
+    assert image == str(tmp_path / "DIW_test" / "a.thumb")
+    assert pair == (0, 0, 47, 63, -1) and size == (48, 64)
+
+
 def test_diw_malformed_row_names_the_csv(tmp_path):
     (tmp_path / "DIW_Annotations").mkdir()
     (tmp_path / "DIW_Annotations" / "DIW_test.csv").write_text("./DIW_test/a.thumb\n1,2,3,4,?,5,6\n")

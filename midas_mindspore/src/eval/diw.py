@@ -1,6 +1,8 @@
 """DIW reader: ``DIW_Annotations/DIW_test.csv`` (path row, then y_A,x_A,y_B,x_B,rel,width,height).
 
-Coordinates are 1-based; ``>`` = point A is farther than point B, ``<`` = closer.
+Coordinates are 1-based and refer to the annotated image size (width, height of the row);
+the prediction is resized to that size (as the model-zoo port does) and coordinates are
+clipped into it. ``>`` = point A is farther than point B, ``<`` = closer.
 """
 import csv
 import os
@@ -36,17 +38,17 @@ def index(root):
         except ValueError:
             raise DatasetError("%s row %d: coordinates must be integers, got %s"
                                % (path, k + 2, ",".join(ann)))
+        if w <= 0 or h <= 0:
+            raise DatasetError("%s row %d: image size must be positive, got %dx%d"
+                               % (path, k + 2, w, h))
+        clip_y, clip_x = (lambda v: min(max(v - 1, 0), h - 1)), (lambda v: min(max(v - 1, 0), w - 1))
         # common_metrics.whdr: rel +1 when point 1 is closer
-        pair = (ya - 1, xa - 1, yb - 1, xb - 1, 1 if ann[4] == "<" else -1)
+        pair = (clip_y(ya), clip_x(xa), clip_y(yb), clip_x(xb), 1 if ann[4] == "<" else -1)
         entries.append((image, pair, (h, w)))
     return entries
 
 
 def load(entry):
-    image_path, pair, (h, w) = entry
-    image = read_image(image_path)
-    if image.shape[:2] != (h, w):
-        raise DatasetError("%s is %dx%d but DIW_test.csv says %dx%d"
-                           % (image_path, image.shape[0], image.shape[1], h, w))
-    return {"name": os.path.basename(image_path), "image": image,
-            "pairs": np.array([pair], np.int64)}
+    image_path, pair, size = entry
+    return {"name": os.path.basename(image_path), "image": read_image(image_path),
+            "pairs": np.array([pair], np.int64), "size": size}

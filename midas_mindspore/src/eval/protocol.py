@@ -79,7 +79,7 @@ def aligned_depth(pred_disp, depth, mask, cap):
 def score(spec, pred_disp, sample):
     """(metrics dict, aligned depth or None) of one image; pred_disp is at any size."""
     if spec.metric == "whdr":
-        pred = resize_to(pred_disp, sample["image"].shape[:2])
+        pred = resize_to(pred_disp, sample["size"])
         return {"whdr": whdr(-pred.astype(np.float64), sample["pairs"])}, None
     depth = sample["depth"]
     pred = resize_to(pred_disp, depth.shape)
