@@ -13,7 +13,7 @@ from mindspore_common.runtime import (mixed_precision, set_seed, setup_context, 
 from src.config import get_config
 from src.loss import MidasWithLoss, ScaleAndShiftInvariantLoss
 from src.midas_net import midas_from_config
-from src.trainer import create_optimizer, lr_at, train_settings
+from src.trainer import create_optimizer, lr_at, train_model, train_settings
 from src.utils.loadImgDepth import create_dataset
 from src.weights import TRAIN_PREFIX, resolve_checkpoint
 
@@ -63,8 +63,7 @@ def main(argv=None):
                                  "train", rank, log=print, lr_fn=lr_at(cfg, total_steps)),
                  CheckpointSaver(cfg.ckpt_dir, TRAIN_PREFIX, cfg.save_checkpoint_steps,
                                  cfg.keep_checkpoint_max, settings, rank)]
-    Model(train_net).train(cfg.epoch_size, data, callbacks=callbacks, dataset_sink_mode=False,
-                           initial_epoch=start_epoch)
+    train_model(Model(train_net), cfg.epoch_size, data, callbacks, start_epoch)
     log("checkpoints in %s" % os.path.abspath(cfg.ckpt_dir))
 
 

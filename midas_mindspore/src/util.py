@@ -23,6 +23,19 @@ def _looks_truncated(data, path):
     return False
 
 
+def check_complete(path):
+    """Fail fast (before any training) on a missing, empty or truncated file; reads only its end."""
+    if not os.path.isfile(path):
+        raise FileNotFoundError("image not found: %s" % path)
+    with open(path, "rb") as f:
+        f.seek(0, os.SEEK_END)
+        size = f.tell()
+        f.seek(max(0, size - 64))
+        tail = f.read()
+    if size == 0 or _looks_truncated(tail, path):
+        raise ImageError("image %s is empty or truncated" % path)
+
+
 def _decode(path, flags):
     if not os.path.isfile(path):
         raise FileNotFoundError("image not found: %s" % path)

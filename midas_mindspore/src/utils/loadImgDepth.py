@@ -6,7 +6,7 @@ import mindspore.dataset as ds
 import numpy as np
 
 from ..config import missing_data_message
-from ..util import read_image, read_relative_depth
+from ..util import check_complete, read_image, read_relative_depth
 from .transforms import midas_transform
 
 COLUMNS = ["img", "mask", "depth"]
@@ -32,6 +32,8 @@ def list_redweb(root):
                           os.path.splitext(os.path.basename(img))[0] + ".png")
         if not os.path.isfile(rd):
             raise FileNotFoundError("relative depth of %s not found: %s" % (img, rd))
+        check_complete(img)
+        check_complete(rd)
         pairs.append((img, rd))
     return pairs
 
