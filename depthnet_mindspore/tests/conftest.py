@@ -1,6 +1,5 @@
 """Shared fixtures: the project root on sys.path, tiny datasets, subprocess runner."""
 import os
-import subprocess
 import sys
 
 import pytest
@@ -11,17 +10,14 @@ for p in (PROJECT, TESTS):
     if p not in sys.path:
         sys.path.insert(0, p)
 
-import src.cpu_isa  # noqa: E402,F401  (before mindspore, as in the entry points)
+import mindspore_common  # noqa: E402,F401  (before mindspore, as in the entry points)
+from mindspore_common.testing import run_cmd  # noqa: E402
 import synthetic_nyu  # noqa: E402
 
 
 def run_py(args, timeout=300, env=None, cwd=PROJECT, check=True):
-    """Run ``python <args>`` in the project folder; return CompletedProcess (stdout+stderr text)."""
-    full_env = dict(os.environ)
-    full_env.update(env or {})
-    full_env.setdefault("GLOG_v", "3")  # MindSpore: errors only
-    proc = subprocess.run([sys.executable] + list(args), cwd=cwd, env=full_env, timeout=timeout,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
+    """Run ``python <args>`` in ``cwd`` as a user would; return CompletedProcess (stdout+stderr text)."""
+    proc = run_cmd([sys.executable] + list(args), cwd=cwd, env=env, timeout=timeout)
     if check and proc.returncode != 0:
         raise AssertionError("python %s failed (%d):\n%s" % (" ".join(args), proc.returncode, proc.stdout[-4000:]))
     return proc
@@ -45,9 +41,10 @@ def call_main(module, argv):
     return result, buf.getvalue()
 
 
-# training budget of the end-to-end fixture (sample_data scenes, batch 2)
+# training budget of the end-to-end fixture (sample_data scenes: 24 images, batch 2, 12 steps per epoch)
 COARSE_STEPS = 36
 FINE_STEPS = 30  # fewer FineNet steps leave the fine output worse than CoarseNet's
+FINE_FIRST_RUN = 12  # the fine stage stops here (an epoch end) and a --resume 1 run finishes it
 
 
 @pytest.fixture(scope="session")
@@ -63,16 +60,16 @@ def sample_nyu(tmp_path_factory):
 def trained(sample_nyu, tmp_path_factory):
     """Coarse then fine training on sample data; the fine stage is split in two runs joined by --resume."""
     model = str(tmp_path_factory.mktemp("model"))
-    common = ["--data_url", sample_nyu, "--train_url", model, "--batch_size", "2", "--quiet", "--log_every", "1",
-              "--learning_rate_max", "3e-4", "--learning_rate_min", "1e-3"]
+    common = ["--data_url", sample_nyu, "--train_url", model, "--batch_size", "2", "--log_every", "1",
+              "--learning_rate_max", "3e-4", "--learning_rate_min", "1e-3", "--device_target", "CPU",
+              "--num_parallel_works", "2"]
     logs = {}
     _, logs["coarse"] = call_main("train", common + ["--stage", "coarse", "--coarse_net_train_step", str(COARSE_STEPS),
                                                      "--save_checkpoint_steps", "0"])
-    half = FINE_STEPS // 2
-    _, logs["fine_a"] = call_main("train", common + ["--stage", "fine", "--fine_net_train_step", str(half),
-                                                     "--save_checkpoint_steps", str(half)])
+    _, logs["fine_a"] = call_main("train", common + ["--stage", "fine", "--fine_net_train_step", str(FINE_FIRST_RUN),
+                                                     "--save_checkpoint_steps", "6"])
     _, logs["fine_b"] = call_main("train", common + ["--stage", "fine", "--fine_net_train_step", str(FINE_STEPS),
-                                                     "--save_checkpoint_steps", str(half), "--resume", "1"])
+                                                     "--save_checkpoint_steps", "6", "--resume", "1"])
     ckpt = os.path.join(model, "Ckpt")
     return {"dir": model, "ckpt": ckpt, "logs": logs, "data": sample_nyu,
             "coarse": os.path.join(ckpt, "FinalCoarseNet.ckpt"), "fine": os.path.join(ckpt, "FinalFineNet.ckpt")}

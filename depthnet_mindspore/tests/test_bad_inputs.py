@@ -1,6 +1,7 @@
 """Bad inputs give one clear error line naming the file or flag, not a framework traceback."""
 import importlib
 import os
+import re
 import shutil
 
 import cv2
@@ -21,6 +22,33 @@ def _first_train_pair(root):
     return dl.list_train_pairs(os.path.join(root, "Train"))[0]
 
 
+def _train_source(root):
+    return dl.NyuPairs(dl.list_train_pairs(os.path.join(root, "Train")), dl.TRAIN_DEPTH_SCALE)
+
+
+def _truncate(path, keep=0.5):
+    data = open(path, "rb").read()
+    with open(path, "wb") as f:
+        f.write(data[: int(len(data) * keep)])
+
+
+def test_truncated_jpeg_is_refused_with_its_name(nyu_copy):
+    """OpenCV alone decodes half a JPEG into a partly grey image (only an unnamed libjpeg warning)."""
+    import cv2 as cv
+    rgb_path, _ = _first_train_pair(nyu_copy)
+    _truncate(rgb_path)
+    assert cv.imread(rgb_path) is not None  # the trap: it decodes
+    with pytest.raises(dl.DatasetError, match="image %s is truncated" % re.escape(rgb_path)):
+        _train_source(nyu_copy)[0]
+
+
+def test_truncated_png_depth_is_refused_with_its_name(nyu_copy):
+    _, depth_path = _first_train_pair(nyu_copy)
+    _truncate(depth_path, 0.9)
+    with pytest.raises(dl.DatasetError, match="depth map %s is truncated" % re.escape(depth_path)):
+        _train_source(nyu_copy)[0]
+
+
 def test_missing_train_folder(tmp_path):
     with pytest.raises(dl.DatasetError, match="Train folder not found"):
         dl.create_train_dataset(str(tmp_path), 1)
@@ -31,14 +59,14 @@ def test_corrupt_image(nyu_copy):
     with open(rgb_path, "wb") as f:
         f.write(b"not a jpeg")
     with pytest.raises(dl.DatasetError, match="cannot read image .*%s" % os.path.basename(rgb_path)):
-        dl.TrainDatasetGenerator(os.path.join(nyu_copy, "Train"))[0]
+        _train_source(nyu_copy)[0]
 
 
 def test_depth_of_wrong_size(nyu_copy):
     _, depth_path = _first_train_pair(nyu_copy)
     cv2.imwrite(depth_path, np.zeros((100, 120), np.uint8))
     with pytest.raises(dl.DatasetError, match="%s is 100x120 but its RGB image is 480x640" % os.path.basename(depth_path)):
-        dl.TrainDatasetGenerator(os.path.join(nyu_copy, "Train"))[0]
+        _train_source(nyu_copy)[0]
 
 
 def test_missing_depth_partner(nyu_copy):
@@ -74,9 +102,29 @@ def test_train_cli_corrupt_image_mid_pipeline(nyu_copy, tmp_path, capsys):
     with open(rgb_path, "wb") as f:
         f.write(b"\x00" * 50)
     code, out = _cli("train", ["--data_url", nyu_copy, "--train_url", str(tmp_path / "m"), "--batch_size", "8",
-                               "--coarse_net_train_step", "1", "--no_augment", "--quiet"], capsys)
+                               "--coarse_net_train_step", "1", "--no_augment", "--device_target", "CPU"], capsys)
     assert code == 2
     assert "error: cannot read image %s" % rgb_path in out
+    assert "Traceback" not in out
+
+
+def test_train_cli_epochs_zero_is_an_error(tiny_nyu, tmp_path, capsys):
+    """--epochs_coarse 0 used to save an untrained FinalCoarseNet.ckpt and exit 0."""
+    code, out = _cli("train", ["--data_url", tiny_nyu, "--train_url", str(tmp_path / "m"), "--epochs_coarse", "0"],
+                     capsys)
+    assert code == 2 and "--epochs_coarse must be at least 1" in out
+    assert not os.path.exists(str(tmp_path / "m"))
+
+
+def test_train_cli_unavailable_device_is_one_line(tiny_nyu, tmp_path, capsys):
+    from mindspore_common.runtime import resolve_device
+    if resolve_device() == "Ascend":
+        pytest.skip("this machine has Ascend")
+    code, out = _cli("train", ["--data_url", tiny_nyu, "--train_url", str(tmp_path / "m"), "--device_target", "Ascend"],
+                     capsys)
+    assert code == 2
+    assert "error: --device_target Ascend: this MindSpore install/machine has no Ascend backend" in out
+    assert "Traceback" not in out
 
 
 def test_eval_cli_missing_checkpoint(tiny_nyu, tmp_path, capsys):
@@ -95,6 +143,14 @@ def test_eval_cli_wrong_checkpoint_kind(tiny_nyu, tmp_path, capsys):
                               "--report", str(tmp_path / "r.json")], capsys)
     assert code == 2
     assert "lacks" in out and "CoarseNet" in out and ckpt in out
+
+
+def test_offline_bin_of_wrong_size_names_the_file(tmp_path):
+    from src.bin_io import read_bin
+    path = str(tmp_path / "x.bin")
+    np.zeros(10, np.float32).tofile(path)
+    with pytest.raises(ValueError, match="result %s holds 10 float32 values, not a multiple of 1x55x74" % re.escape(path)):
+        read_bin(path, (1, 55, 74), "result")
 
 
 def test_export_air_refused_on_cpu(capsys):

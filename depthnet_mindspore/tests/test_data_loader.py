@@ -29,7 +29,8 @@ def _write_marked(root):
 
 def test_train_sample_crop_resize_scale(tmp_path):
     root = _write_marked(str(tmp_path))
-    rgb, depth = dl.TrainDatasetGenerator(os.path.join(root, "Train"), augment_data=False)[0]
+    ds = dl.create_train_dataset(root, batch_size=1, shuffle=False, augment_data=False)
+    rgb, depth = [a[0] for a in next(ds.create_tuple_iterator(num_epochs=1, output_numpy=True))]
     assert rgb.shape == (3, 228, 304) and rgb.dtype == np.float32
     assert depth.shape == (1, 55, 74) and depth.dtype == np.float32
     # the white border is cropped away: no pixel near 1.0 in the green channel
@@ -43,7 +44,8 @@ def test_train_sample_crop_resize_scale(tmp_path):
 
 def test_test_sample_scale_and_holes_kept(tmp_path):
     root = _write_marked(str(tmp_path))
-    rgb, depth, full = dl.TestDatasetGenerator(os.path.join(root, "Test"), full_res=True)[0]
+    ds = dl.create_test_dataset(root, full_res=True)
+    rgb, depth, full = [a[0] for a in next(ds.create_tuple_iterator(num_epochs=1, output_numpy=True))]
     assert full.shape == (480, 640)
     assert full[0, 0] == pytest.approx(2.5) and full[400, 0] == 0.0
     valid = depth[0] > 0
@@ -57,27 +59,29 @@ def test_crop_box_scales_with_size():
     assert dl.crop_box((240, 320)) == (6, 8, 228, 304)
 
 
-def test_augment_flips_rgb_and_depth_together():
-    rgb = np.zeros((20, 30, 3), np.uint8)
-    rgb[:, :5] = 200
-    depth = np.zeros((20, 30), np.float32)
-    depth[:, :5] = 3.0
+def test_augmentation_flips_rgb_and_depth_together(tmp_path):
+    """The pipeline's vision ops: joint flip of RGB and depth, brightness 0.8..1, sharpness leaves flat areas."""
+    import mindspore.dataset as mds
+    root = str(tmp_path)
+    rgb = np.full((480, 640, 3), 60, np.uint8)
+    rgb[:, :200] = 200                       # bright left part (after the crop: columns 16..199)
+    depth = np.full((480, 640), 25, np.uint8)
+    depth[:, :200] = 100                     # deep left part
+    os.makedirs(os.path.join(root, "Train", "s"))
+    for i in range(8):
+        cv2.imwrite(os.path.join(root, "Train", "s", "%d.jpg" % i), rgb, [cv2.IMWRITE_JPEG_QUALITY, 100])
+        cv2.imwrite(os.path.join(root, "Train", "s", "%d.png" % i), depth)
+    mds.config.set_seed(0)
+    ds = dl.create_train_dataset(root, batch_size=1, shuffle=False, augment_data=True, num_parallel_workers=2)
     flipped = 0
-    for seed in range(10):
-        a_rgb, a_depth = dl.augment(rgb, depth, np.random.default_rng(seed))
-        left = a_depth[:, 0].mean() > 0
-        assert (a_rgb[10, 2, 0] > 100) == left   # bright column follows the depth column
-        inside = a_rgb[10, 1 if left else 28, 0]  # uniform region: sharpness leaves it, brightness 0.8..1
-        assert 200 * 0.8 - 1e-3 <= inside <= 200 + 1e-3
-        flipped += not left
-    assert 0 < flipped < 10
-
-
-def test_sharpness_factor_one_is_identity():
-    img = np.random.default_rng(0).uniform(0, 255, (16, 16, 3)).astype(np.float32)
-    np.testing.assert_allclose(dl.adjust_sharpness(img, 1.0), img, atol=1e-3)
-    smooth = dl.adjust_sharpness(img, 0.0)
-    assert smooth.std() < img.std()
+    for epoch in range(2):
+        for r, d in ds.create_tuple_iterator(num_epochs=1, output_numpy=True):
+            left_deep = d[0, 0, 20, 2] > d[0, 0, 20, -3]
+            assert (r[0, 0, 100, 5] > r[0, 0, 100, -5]) == left_deep  # bright side follows the deep side
+            bright = r[0, 0, 100, 5 if left_deep else -5]
+            assert 200 / 255 * 0.8 - 0.02 <= bright <= 200 / 255 + 0.02
+            flipped += not left_deep
+    assert 0 < flipped < 16
 
 
 def test_dataset_batches_and_shards(tiny_nyu):

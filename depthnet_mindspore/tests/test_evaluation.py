@@ -43,10 +43,17 @@ def test_full_res_constant_scene_is_perfect():
     assert m["abs_rel"] == pytest.approx(0.0, abs=1e-6) and m["a1"] == 1.0
 
 
-def test_to_full_res_fills_only_the_crop_window():
-    out = to_full_res(np.full((55, 74), 2.0), (480, 640))
-    assert (out[12:468, 16:624] == 2.0).all()
-    assert out[:12].max() == 0 and out[:, 624:].max() == 0
+def test_to_full_res_covers_the_whole_frame():
+    """Inside the crop window: the upsampled map; outside (rows 468-479 are inside the Eigen crop up to
+    470): the nearest edge value, never 0 (issue #14)."""
+    small = np.tile(np.linspace(1.0, 5.0, 74, dtype=np.float32), (55, 1))
+    small[-1] = 7.0
+    out = to_full_res(small, (480, 640))
+    assert out.shape == (480, 640)
+    assert out[12, 16] == pytest.approx(1.0) and out[12, 623] == pytest.approx(5.0)
+    np.testing.assert_array_equal(out[468:], np.repeat(out[467:468], 12, axis=0))
+    np.testing.assert_array_equal(out[:, :16], np.repeat(out[:, 16:17], 16, axis=1))
+    assert out[470, 300] == pytest.approx(7.0)
 
 
 def test_log_to_depth_clips_to_trained_range():

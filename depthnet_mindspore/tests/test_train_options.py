@@ -20,12 +20,16 @@ def test_time_limits_refused_in_distributed_runs(tiny_nyu, capsys):
 
 
 def test_stage_steps_caps_epochs():
+    from src.stage import stage_steps
+    assert stage_steps(7, 3, 0) == 21
+    assert stage_steps(7, 3, 5) == 5
+    assert stage_steps(7, 3, 50) == 21
+
+
+def test_resume_settings_leave_out_caps_but_not_the_schedule(tiny_nyu):
     train = importlib.import_module("train")
-
-    class FakeDataset:
-        def get_dataset_size(self):
-            return 7
-
-    assert train.stage_steps(FakeDataset(), 3, 0) == 21
-    assert train.stage_steps(FakeDataset(), 3, 5) == 5
-    assert train.stage_steps(FakeDataset(), 3, 50) == 21
+    a = train.parse_args(["--data_url", tiny_nyu, "--coarse_net_train_step", "5"])
+    b = train.parse_args(["--data_url", tiny_nyu, "--coarse_net_train_step", "50", "--time_limit_coarse", "9"])
+    assert train.stage_settings(a, "coarse", 1e-4, 5, 1) == train.stage_settings(b, "coarse", 1e-4, 50, 1)
+    c = train.parse_args(["--data_url", tiny_nyu, "--lr_schedule", "cosine"])
+    assert train.stage_settings(c, "coarse", 1e-4, 5, 1) != train.stage_settings(c, "coarse", 1e-4, 50, 1)
