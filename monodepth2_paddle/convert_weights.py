@@ -10,11 +10,15 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import console  # noqa: E402  (before paddle)
+
+console.quiet_third_party()
+
 import numpy as np  # noqa: E402
 
 import networks  # noqa: E402
-from model_io import set_checked_state  # noqa: E402
-from utils import atomic_save, read_torch_state_dict, torch_names_to_paddle  # noqa: E402
+from utils import (atomic_save, read_torch_state_dict, set_checked_state,  # noqa: E402
+                   torch_names_to_paddle)
 
 PARTS = ("encoder", "depth", "pose_encoder", "pose")
 
@@ -23,11 +27,11 @@ def build_part(name, num_layers, pose_frames=2):
     if name == "encoder":
         return networks.ResnetEncoder(num_layers, False)
     if name == "depth":
-        return networks.DepthDecoder(networks.ResnetEncoder(num_layers, False).num_ch_enc, range(4))
+        return networks.DepthDecoder(networks.encoder_channels(num_layers), range(4))
     if name == "pose_encoder":
         return networks.ResnetEncoder(num_layers, False, num_input_images=pose_frames)
-    enc_ch = [64, 64, 128, 256, 512] if num_layers <= 34 else [64, 256, 512, 1024, 2048]
-    return networks.PoseDecoder(enc_ch, num_input_features=1, num_frames_to_predict_for=2)
+    return networks.PoseDecoder(networks.encoder_channels(num_layers), num_input_features=1,
+                                num_frames_to_predict_for=2)
 
 
 def convert_part(name, src, dst, num_layers):
@@ -66,10 +70,7 @@ def main(args=None):
     p.add_argument("--output_folder", type=str, required=True)
     p.add_argument("--num_layers", type=int, default=18, choices=[18, 34, 50, 101, 152])
     opt = p.parse_args(args)
-    try:
-        done = convert(opt.input_folder, opt.output_folder, opt.num_layers)
-    except (FileNotFoundError, ValueError, RuntimeError) as e:
-        sys.exit("error: {}".format(e))
+    done = console.run_main(convert, opt.input_folder, opt.output_folder, opt.num_layers)
     print("-> converted {} into {}".format(", ".join(done), opt.output_folder))
 
 

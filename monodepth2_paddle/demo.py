@@ -11,17 +11,19 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import console  # noqa: E402  (before paddle)
+
+console.quiet_third_party()
+
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 import paddle  # noqa: E402
 
 from common_metrics.io import write_colormap, write_npy  # noqa: E402
 
-from datasets.mono_dataset import read_rgb  # noqa: E402
-from layers import disp_to_depth  # noqa: E402
+from datasets.mono_dataset import read_rgb, resize_rgb  # noqa: E402
+from layers import STEREO_SCALE_FACTOR, disp_to_depth  # noqa: E402
 from model_io import load_depth_model  # noqa: E402
-
-STEREO_SCALE_FACTOR = 5.4
 
 
 def parse_args(args=None):
@@ -43,8 +45,9 @@ def find_images(path, ext):
     if os.path.isfile(path):
         return [path]
     if os.path.isdir(path):
-        paths = sorted(glob.glob(os.path.join(path, "*.{}".format(ext))))
-        paths = [p for p in paths if not p.endswith("_disp.png")]
+        want = "." + ext.lower().lstrip(".")  # IMG.JPG and img.jpg alike
+        paths = sorted(os.path.join(path, f) for f in os.listdir(path)
+                       if f.lower().endswith(want) and not f.endswith("_disp.png"))
     else:
         paths = sorted(glob.glob(path))
     if not paths:
@@ -55,7 +58,7 @@ def find_images(path, ext):
 def predict(encoder, decoder, rgb, height, width, min_depth, max_depth):
     """uint8 RGB (H, W, 3) -> scaled disparity (H, W) at the image's own size."""
     h, w = rgb.shape[:2]
-    x = cv2.resize(rgb, (width, height), interpolation=cv2.INTER_AREA).astype(np.float32) / 255.0
+    x = resize_rgb(rgb, width, height).astype(np.float32) / 255.0
     x = paddle.to_tensor(x.transpose(2, 0, 1)[None])
     with paddle.no_grad():
         disp = decoder(encoder(x))[("disp", 0)]
@@ -64,21 +67,14 @@ def predict(encoder, decoder, rgb, height, width, min_depth, max_depth):
     return scaled.astype(np.float32)
 
 
-def main(args=None):
-    opt = parse_args(args)
+def run(opt):
     paddle.set_device("gpu" if paddle.is_compiled_with_cuda() and not opt.no_cuda else "cpu")
-    try:
-        encoder, decoder, meta = load_depth_model(opt.load_weights_folder, opt.num_layers)
-        paths = find_images(opt.image_path, opt.ext)
-    except (FileNotFoundError, ValueError, RuntimeError) as e:
-        sys.exit("error: {}".format(e))
+    encoder, decoder, meta = load_depth_model(opt.load_weights_folder, opt.num_layers)
+    paths = find_images(opt.image_path, opt.ext)
     metric = opt.pred_metric_depth or bool(meta.get("use_stereo", False))
     print("-> Predicting on {} image(s) at {}x{}".format(len(paths), meta["width"], meta["height"]))
     for i, path in enumerate(paths):
-        try:
-            rgb = read_rgb(path)
-        except (FileNotFoundError, ValueError) as e:
-            sys.exit("error: {}".format(e))
+        rgb = read_rgb(path)
         disp = predict(encoder, decoder, rgb, meta["height"], meta["width"],
                        opt.min_depth, opt.max_depth)
         out_dir = opt.output_dir or os.path.dirname(os.path.abspath(path))
@@ -91,6 +87,10 @@ def main(args=None):
         print("   {}/{}: {} -> {}_disp.npy{}".format(i + 1, len(paths), path, stem,
                                                       " + _depth.npy" if metric else ""))
     print("-> Done!")
+
+
+def main(args=None):
+    console.run_main(run, parse_args(args))
 
 
 if __name__ == "__main__":

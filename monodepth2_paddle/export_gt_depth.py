@@ -11,10 +11,14 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import cv2  # noqa: E402
+import console  # noqa: E402
+
+console.quiet_third_party()
+
 import numpy as np  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
+from datasets import KITTIDepthDataset  # noqa: E402
 from datasets.mono_dataset import parse_split_line  # noqa: E402
 from kitti_utils import generate_depth_map  # noqa: E402
 from options import split_dir  # noqa: E402
@@ -29,18 +33,23 @@ def load_gt_depths(path):
     """List of (H, W) float32 GT maps from gt_depths.npz, in split order."""
     if not os.path.isfile(path):
         raise FileNotFoundError("{} not found: run export_gt_depth.py for this split first".format(path))
-    with np.load(path, allow_pickle=False) as z:
+    try:
+        z = np.load(path, allow_pickle=False)
+    except (OSError, ValueError) as e:
+        raise ValueError("{} is not a readable .npz archive ({}): re-export it with "
+                         "export_gt_depth.py".format(path, e))
+    with z:
+        if "count" not in z.files:
+            what = ("upstream monodepth2's format (one pickled object array 'data', never "
+                    "unpickled here)" if "data" in z.files else "not written by export_gt_depth.py")
+            raise ValueError("{} is {}: re-export it with python export_gt_depth.py --data_path "
+                             "<KITTI> --split <split>".format(path, what))
         n = int(z["count"])
+        missing = [gt_key(i) for i in range(n) if gt_key(i) not in z.files]
+        if missing:
+            raise ValueError("{} lacks {} of its {} maps (first {}): re-export it".format(
+                path, len(missing), n, missing[0]))
         return [z[gt_key(i)] for i in range(n)]
-
-
-def benchmark_gt(data_path, folder, frame):
-    path = os.path.join(data_path, folder, "proj_depth", "groundtruth", "image_02",
-                        "{:010d}.png".format(frame))
-    png = cv2.imread(path, cv2.IMREAD_UNCHANGED)
-    if png is None:
-        raise FileNotFoundError("cannot read depth-benchmark ground truth {}".format(path))
-    return png.astype(np.float32) / 256.0
 
 
 def export(data_path, split, out=None):
@@ -50,10 +59,11 @@ def export(data_path, split, out=None):
     test_file = os.path.join(folder_of_split, "test_files.txt")
     lines = [parse_split_line(l, test_file) for l in readlines(test_file)]
     benchmark = os.path.basename(os.path.normpath(split)) == "eigen_benchmark"
+    depth_benchmark = KITTIDepthDataset(data_path, [], 1, 1, [0], 1) if benchmark else None
     arrays = {}
     for i, (folder, frame, _side) in enumerate(tqdm(lines, desc="exporting gt depth")):
         if benchmark:
-            gt = benchmark_gt(data_path, folder, frame)
+            gt = depth_benchmark.get_depth(folder, frame, "l")
         else:
             calib_dir = os.path.join(data_path, folder.split("/")[0])
             velo = os.path.join(data_path, folder, "velodyne_points", "data",
@@ -76,10 +86,7 @@ def main(args=None):
                    help="eigen, eigen_benchmark or a folder holding test_files.txt")
     p.add_argument("--output", type=str, help="npz path (default: <split folder>/gt_depths.npz)")
     opt = p.parse_args(args)
-    try:
-        export(opt.data_path, opt.split, opt.output)
-    except (FileNotFoundError, ValueError) as e:
-        sys.exit("error: {}".format(e))
+    console.run_main(export, opt.data_path, opt.split, opt.output)
 
 
 if __name__ == "__main__":

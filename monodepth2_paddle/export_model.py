@@ -10,6 +10,10 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import console  # noqa: E402  (before paddle)
+
+console.quiet_third_party()
+
 import paddle  # noqa: E402
 
 from model_io import load_depth_model  # noqa: E402
@@ -34,10 +38,7 @@ def main(args=None):
     p.add_argument("--output", type=str, required=True, help="path prefix of the saved model")
     p.add_argument("--num_layers", type=int, default=18, choices=[18, 34, 50, 101, 152])
     opt = p.parse_args(args)
-    try:
-        meta = export(opt.load_weights_folder, opt.output, opt.num_layers)
-    except (FileNotFoundError, ValueError, RuntimeError) as e:
-        sys.exit("error: {}".format(e))
+    meta = console.run_main(export, opt.load_weights_folder, opt.output, opt.num_layers)
     print("-> saved inference model {} (input 1x3x{}x{})".format(opt.output, meta["height"], meta["width"]))
 
 

@@ -5,7 +5,8 @@ import numpy as np
 
 
 def read_calib_file(path):
-    """KITTI 'key: v1 v2 ...' calibration file -> dict of float arrays (non-numeric keys skipped)."""
+    """KITTI 'key: v1 v2 ...' calibration file -> dict of float arrays; a non-numeric value
+    (calib_time, or a damaged line) is kept as its text so that a check can name it."""
     if not os.path.isfile(path):
         raise FileNotFoundError("calibration file not found: {}".format(path))
     data = {}
@@ -17,7 +18,7 @@ def read_calib_file(path):
             try:
                 data[key.strip()] = np.array([float(x) for x in value.split()])
             except ValueError:
-                pass  # e.g. calib_time
+                data[key.strip()] = value.strip()
     return data
 
 
@@ -37,6 +38,9 @@ def _require(calib, keys, path):
     missing = [k for k in keys if k not in calib]
     if missing:
         raise ValueError("{} lacks {}".format(path, ", ".join(missing)))
+    for k in keys:
+        if isinstance(calib[k], str):
+            raise ValueError("{}: {} is not numeric: {!r}".format(path, k, calib[k][:60]))
 
 
 def generate_depth_map(calib_dir, velo_filename, cam=2, vel_depth=False):

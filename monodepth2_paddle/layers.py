@@ -2,7 +2,10 @@
 import numpy as np
 import paddle
 import paddle.nn as nn
-import paddle.nn.functional as F
+
+
+# Stereo-trained models learn a baseline of 0.1 units; KITTI's rig has 0.54 m: depth x 5.4 is metric
+STEREO_SCALE_FACTOR = 5.4
 
 
 def disp_to_depth(disp, min_depth, max_depth):
@@ -111,11 +114,6 @@ class Project3D(nn.Layer):
         pix = pix.reshape([b, 2, self.height, self.width]).transpose([0, 2, 3, 1])
         scale = paddle.to_tensor([self.width - 1, self.height - 1], dtype=pix.dtype)
         return (pix / scale - 0.5) * 2
-
-
-def upsample(x):
-    """Nearest-neighbour x2 upsampling."""
-    return F.interpolate(x, scale_factor=2, mode="nearest")
 
 
 def get_smooth_loss(disp, img):

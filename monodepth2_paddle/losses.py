@@ -29,7 +29,7 @@ class MonodepthLoss(object):
             image = image.clone()
             image.stop_gradient = False
         return F.grid_sample(image, grid, mode="bilinear", padding_mode="border",
-                             align_corners=True), grid
+                             align_corners=True)
 
     def generate_images_pred(self, inputs, outputs):
         opt = self.opt
@@ -55,14 +55,10 @@ class MonodepthLoss(object):
                     T = transformation_from_parameters(
                         axisangle[:, 0], translation[:, 0] * mean_inv_depth.unsqueeze(1),
                         frame_id < 0)
-                warped, grid = self.warp(inputs[("color", frame_id, source_scale)], depth,
+                warped = self.warp(inputs[("color", frame_id, source_scale)], depth,
                                          inputs[("K", source_scale)], inputs[("inv_K", source_scale)],
                                          T, source_scale)
-                outputs[("sample", frame_id, scale)] = grid
                 outputs[("color", frame_id, scale)] = warped
-                if not opt.disable_automasking:
-                    outputs[("color_identity", frame_id, scale)] = \
-                        inputs[("color", frame_id, source_scale)]
 
     # ---------------------------------------------------------------- losses
     def compute_reprojection_loss(self, pred, target):

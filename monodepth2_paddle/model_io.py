@@ -5,21 +5,9 @@ import numpy as np
 import paddle
 
 import networks
+from utils import set_checked_state
 
 META_KEYS = ("height", "width", "use_stereo")
-
-
-def set_checked_state(model, state, path):
-    """Load ``state`` into ``model``; a missing key or a wrong shape is an error naming ``path``."""
-    own = model.state_dict()
-    missing = [k for k in own if k not in state]
-    if missing:
-        raise ValueError("{} lacks {} entries, e.g. {}".format(path, len(missing), missing[:3]))
-    for k, v in own.items():
-        if tuple(state[k].shape) != tuple(v.shape):
-            raise ValueError("{}: {} has shape {}, the model expects {}".format(
-                path, k, tuple(state[k].shape), tuple(v.shape)))
-    model.set_state_dict({k: state[k] for k in own})
 
 
 def load_state(model, path):

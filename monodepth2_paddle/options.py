@@ -2,11 +2,14 @@
 and --no_to_static)."""
 import argparse
 import os
+import sys
 
 file_dir = os.path.dirname(os.path.abspath(__file__))
 
 TRAIN_SPLITS = ["eigen_zhou", "eigen_full", "odom", "benchmark"]
-EVAL_SPLITS = ["eigen", "eigen_benchmark", "benchmark", "odom_9", "odom_10"]
+# odometry evaluation (upstream's evaluate_pose.py) is not part of this port
+EVAL_SPLITS = ["eigen", "eigen_benchmark", "benchmark"]
+SPLIT_FILES = ("train_files.txt", "val_files.txt", "test_files.txt")
 
 
 def split_dir(name, what="--split"):
@@ -16,8 +19,10 @@ def split_dir(name, what="--split"):
     d = os.path.join(file_dir, "splits", name)
     if os.path.isdir(d):
         return d
-    raise ValueError("{} {!r} is neither a folder nor one of {}".format(
-        what, name, ", ".join(sorted(os.listdir(os.path.join(file_dir, "splits"))))))
+    root = os.path.join(file_dir, "splits")
+    names = sorted(d for d in os.listdir(root) if os.path.isdir(os.path.join(root, d)))
+    raise ValueError("{} {!r} is neither a folder with {} nor one of {}".format(
+        what, name, " / ".join(SPLIT_FILES), ", ".join(names)))
 
 
 class MonodepthOptions(object):
@@ -66,17 +71,27 @@ class MonodepthOptions(object):
         a("--no_cuda", action="store_true")
         a("--num_workers", type=int, default=12)
         a("--seed", type=int, default=42)
-        a("--amp", action="store_true", help="mixed precision (GPU only; off on CPU)")
+        a("--amp", action="store_true",
+          help="mixed precision: float16 autocast + GradScaler on GPU; with --amp_dtype bfloat16 "
+               "the autocast path also runs on CPU")
+        a("--amp_dtype", type=str, default="float16", choices=["float16", "bfloat16"])
         a("--freeze_bn", action="store_true", help="keep encoder BatchNorm in eval mode")
         a("--no_to_static", action="store_true",
           help="run the networks in dygraph instead of the paddle.jit.to_static fast path")
         # LOADING
-        a("--load_weights_folder", type=str, help="folder of weights to load (resumes training)")
+        a("--load_weights_folder", type=str,
+          help="fine-tune: load these weights, start at epoch 0 with the given options")
+        a("--resume", type=str,
+          help="continue an interrupted run from a checkpoint folder (weights_<n> or step_<n>): "
+               "epoch, step, optimizer, lr schedule, data order and RNG")
         a("--models_to_load", nargs="+", type=str,
           default=["encoder", "depth", "pose_encoder", "pose"])
         # LOGGING
         a("--log_frequency", type=int, default=250, help="steps between log lines")
         a("--save_frequency", type=int, default=1, help="epochs between saves")
+        a("--save_step_frequency", type=int, default=1000,
+          help="also write models/step_<n>/ every N steps (0: off), for --resume")
+        a("--keep_checkpoints", type=int, default=2, help="step_<n> checkpoints kept (newest)")
         # EVALUATION
         a("--eval_stereo", action="store_true")
         a("--eval_mono", action="store_true")
@@ -90,11 +105,18 @@ class MonodepthOptions(object):
         a("--eval_eigen_to_benchmark", action="store_true")
         a("--eval_out_dir", type=str, help="where --save_pred_disps writes")
         a("--post_process", action="store_true", help="flip post-processing (Monodepth v1)")
-        a("--report", type=str, help="write a common_metrics JSON report here")
+        a("--report", type=str, help="write a common_metrics JSON report here (with median "
+          "scaling also <name>_baseline.json: a constant prediction under the same protocol)")
+        a("--panel", type=str,
+          help="write an RGB | prediction | ground truth PNG of the first test image here")
         self.parser = p
 
     def parse(self, args=None):
-        opt = self.parser.parse_args(args)
+        """Parsed options; ``self.given`` holds the dest names given on the command line."""
+        argv = sys.argv[1:] if args is None else list(args)
+        opt = self.parser.parse_args(argv)
+        words = {a.split("=", 1)[0] for a in argv if a.startswith("--")}
+        self.given = {act.dest for act in self.parser._actions if words & set(act.option_strings)}
         check_options(opt, self.parser.error)
         return opt
 
@@ -111,3 +133,10 @@ def check_options(opt, error):
         error("--predictive_mask needs --disable_automasking")
     if opt.eval_mono and opt.eval_stereo:
         error("choose one of --eval_mono and --eval_stereo")
+    if opt.resume and opt.load_weights_folder:
+        error("--resume continues a run; --load_weights_folder starts a new one: choose one")
+    for name in ("batch_size", "num_epochs", "log_frequency", "save_frequency", "keep_checkpoints"):
+        if getattr(opt, name) < 1:
+            error("--{} must be >= 1 (got {})".format(name, getattr(opt, name)))
+    if opt.num_workers < 0 or opt.save_step_frequency < 0:
+        error("--num_workers and --save_step_frequency must be >= 0")

@@ -1,42 +1,32 @@
 """Monodepth2 training loop: models, data, optimisation, validation, checkpoints, resume."""
 import json
 import os
-import random
 import time
 
 import numpy as np
 import paddle
 import paddle.distributed as dist
-from paddle.io import DataLoader, DistributedBatchSampler
+from paddle.io import DistributedBatchSampler
 from tqdm import tqdm
 
+import checkpoint
 import datasets
+from datasets.loader import checked, make_loader
 import networks
+from fallbacks import resolve_weights_init
 from layers import transformation_from_parameters
+from limits import RunLimits
 from losses import MonodepthLoss
-from model_io import load_state
 from options import split_dir
-from utils import atomic_save, readlines, sec_to_hm_str, setup_seed
+from utils import readlines, sec_to_hm_str, setup_seed
 
 DATASETS = {"kitti": datasets.KITTIRAWDataset, "kitti_test": datasets.KITTIRAWDataset,
             "kitti_odom": datasets.KITTIOdomDataset, "kitti_depth": datasets.KITTIDepthDataset}
-STATE_FILE = "trainer_state.json"
-
-
-def resolve_weights_init(value):
-    """--weights_init -> False (scratch) or a file path."""
-    if value == "scratch":
-        return False
-    if value == "pretrained":
-        raise ValueError("--weights_init pretrained: nothing is downloaded here; pass the path of a "
-                         "ResNet weight file (.pdparams, torchvision .pth or .h5) or 'scratch'")
-    if not os.path.isfile(value):
-        raise FileNotFoundError("--weights_init file not found: {}".format(value))
-    return value
 
 
 def build_models(opt, weights_init=False):
-    """Upstream's model dict: encoder, depth, (pose_encoder,) pose, (predictive_mask)."""
+    """Upstream's model dict: encoder, depth, (pose_encoder,) pose, (predictive_mask).
+    ``opt.frame_ids`` includes "s" for stereo training, as in upstream's Trainer."""
     m = {}
     m["encoder"] = networks.ResnetEncoder(opt.num_layers, weights_init)
     m["depth"] = networks.DepthDecoder(m["encoder"].num_ch_enc, opt.scales)
@@ -54,25 +44,21 @@ def build_models(opt, weights_init=False):
         else:
             m["pose"] = networks.PoseCNN(num_pose_frames)
     if opt.predictive_mask:
+        # one mask channel per source frame, the stereo frame included (upstream)
         m["predictive_mask"] = networks.DepthDecoder(m["encoder"].num_ch_enc, opt.scales,
-                                                     num_output_channels=len(frame_ids) - 1)
+                                                     num_output_channels=len(opt.frame_ids) - 1)
     return m
 
 
-def check_split_files(dataset, frame_ids, split_file):
-    """Every image a split line needs must exist; one clear error listing the first missing."""
-    missing = []
-    for folder, idx, side in dataset.filenames:
-        for f in frame_ids:
-            if f == "s":
-                path = dataset.get_image_path(folder, idx, {"l": "r", "r": "l"}[side])
-            else:
-                path = dataset.get_image_path(folder, idx + f, side)
-            if not os.path.isfile(path):
-                missing.append(path)
-    if missing:
-        raise FileNotFoundError("{} image(s) needed by {} are missing, first: {}".format(
-            len(missing), split_file, missing[0]))
+class ResumableBatchSampler(DistributedBatchSampler):
+    """Paddle's DistributedBatchSampler (epoch-seeded shuffle via set_epoch) that can start an
+    epoch at batch ``skip``, without loading the skipped images, to resume mid-epoch."""
+    skip = 0
+
+    def __iter__(self):
+        for i, batch in enumerate(super().__iter__()):
+            if i >= self.skip:
+                yield batch
 
 
 class Trainer(object):
@@ -84,9 +70,10 @@ class Trainer(object):
             dist.init_parallel_env()
         self.use_gpu = paddle.is_compiled_with_cuda() and not opt.no_cuda
         paddle.set_device("gpu:{}".format(dist.ParallelEnv().device_id) if self.use_gpu else "cpu")
-        self.amp = opt.amp and self.use_gpu
+        self.amp = opt.amp and (self.use_gpu or opt.amp_dtype == "bfloat16")
         if opt.amp and not self.amp:
-            self.log("--amp: mixed precision needs a GPU; training in float32 on CPU")
+            self.log("--amp: float16 mixed precision needs a GPU; training in float32 on CPU "
+                     "(--amp_dtype bfloat16 runs the autocast path on CPU)")
         self.log_path = os.path.join(opt.log_dir, opt.model_name)
         setup_seed(opt.seed)  # identical initial weights on every rank
 
@@ -95,8 +82,9 @@ class Trainer(object):
             self.frame_ids.append("s")
         opt.frame_ids = self.frame_ids
         self.use_pose_net = not (opt.use_stereo and opt.frame_ids == [0, "s"])
-        self.models = build_models(opt, resolve_weights_init(opt.weights_init)
-                                   if not opt.load_weights_folder else False)
+        weights_init = False if (opt.load_weights_folder or opt.resume) else \
+            resolve_weights_init(opt.weights_init, opt.num_layers, self.log)
+        self.models = build_models(opt, weights_init)
         self.depth_net = networks.DepthNet(self.models["encoder"], self.models["depth"])
         self.pose_net = None
         if "pose_encoder" in self.models:
@@ -110,10 +98,12 @@ class Trainer(object):
                            if not p.stop_gradient]
         self.lr = paddle.optimizer.lr.StepDecay(opt.learning_rate, opt.scheduler_step_size, 0.1)
         self.optimizer = paddle.optimizer.Adam(self.lr, parameters=self.parameters)
-        self.scaler = paddle.amp.GradScaler() if self.amp else None
-        self.epoch, self.step, self.best_val = 0, 0, float("inf")
-        if opt.load_weights_folder:
-            self.load_model()
+        self.scaler = paddle.amp.GradScaler() if self.amp and opt.amp_dtype == "float16" else None
+        self.epoch, self.batch, self.step, self.best_val = 0, 0, 0, float("inf")
+        if opt.resume:
+            self.resume(opt.resume)
+        elif opt.load_weights_folder:
+            checkpoint.load_weights(self.models, opt.load_weights_folder, opt.models_to_load, self.log)
         if self.world > 1:
             for m in self.models.values():
                 for p in m.state_dict().values():
@@ -139,32 +129,25 @@ class Trainer(object):
         val_file = os.path.join(self.split_path, "val_files.txt")
         dataset_cls = DATASETS[opt.dataset]
         ext = ".png" if opt.png else ".jpg"
-        n_scales = len(range(4))  # pyramid 0..3 is always built (scales index into it)
+        n_scales = 4  # pyramid 0..3 is always built (scales index into it)
         self.train_dataset = dataset_cls(opt.data_path, readlines(train_file), opt.height, opt.width,
-                                         self.frame_ids, n_scales, is_train=True, img_ext=ext)
+                                         self.frame_ids, n_scales, is_train=True, img_ext=ext,
+                                         seed=opt.seed)
         self.val_dataset = dataset_cls(opt.data_path, readlines(val_file), opt.height, opt.width,
                                        self.frame_ids, n_scales, is_train=False, img_ext=ext)
-        check_split_files(self.train_dataset, self.frame_ids, train_file)
-        check_split_files(self.val_dataset, self.frame_ids, val_file)
+        self.train_dataset.check_files(train_file)
+        self.val_dataset.check_files(val_file)
         if len(self.train_dataset) < opt.batch_size * self.world:
             raise ValueError("{} has {} items, fewer than --batch_size {} x {} process(es)".format(
                 train_file, len(self.train_dataset), opt.batch_size, self.world))
-        seed = opt.seed
-
-        def worker_init(worker_id):
-            np.random.seed(seed + 1000 * self.rank + worker_id)
-            random.seed(seed + 1000 * self.rank + worker_id)
-
-        sampler = DistributedBatchSampler(self.train_dataset, opt.batch_size, shuffle=True,
-                                          drop_last=True)
-        self.train_loader = DataLoader(self.train_dataset, batch_sampler=sampler,
-                                       num_workers=opt.num_workers, worker_init_fn=worker_init)
+        self.sampler = ResumableBatchSampler(self.train_dataset, opt.batch_size, shuffle=True,
+                                             drop_last=True)
+        self.train_loader = make_loader(self.train_dataset, batch_sampler=self.sampler,
+                                        num_workers=opt.num_workers)
         vsampler = DistributedBatchSampler(self.val_dataset, opt.batch_size, shuffle=False,
                                            drop_last=False)
-        self.val_loader = DataLoader(self.val_dataset, batch_sampler=vsampler,
-                                     num_workers=opt.num_workers)
-        random.seed(seed + 1000 * self.rank)
-        np.random.seed(seed + 1000 * self.rank)
+        self.val_loader = make_loader(self.val_dataset, batch_sampler=vsampler,
+                                      num_workers=opt.num_workers)
 
     def _runners(self):
         """Models plus the to_static wrappers: a wrapper's own ``training`` flag selects which
@@ -189,20 +172,25 @@ class Trainer(object):
     def process_batch(self, inputs):
         opt = self.opt
         outputs = {}
+        features = None
         if opt.pose_model_type == "shared" and self.use_pose_net:
             ids = [f for f in self.frame_ids if f != "s"]
             allc = paddle.concat([inputs[("color_aug", f, 0)] for f in ids])
             feats = [paddle.split(f, len(ids)) for f in self.models["encoder"](allc)]
             features = {f: [x[i] for x in feats] for i, f in enumerate(ids)}
-            dec = self.models["depth"](features[0])
-            outputs.update({("disp", s): dec[("disp", s)] for s in opt.scales})
+            depth_features = features[0]
+        elif opt.predictive_mask:
+            # the mask decoder reads the depth encoder's features: one encoder pass per step
+            depth_features = self.models["encoder"](inputs[("color_aug", 0, 0)])
         else:
-            features = None
+            depth_features = None
             disps = self.depth_net(inputs[("color_aug", 0, 0)])
             outputs.update({("disp", s): d for s, d in zip(opt.scales, disps)})
+        if depth_features is not None:
+            dec = self.models["depth"](depth_features)
+            outputs.update({("disp", s): dec[("disp", s)] for s in opt.scales})
         if opt.predictive_mask:
-            enc = self.models["encoder"](inputs[("color_aug", 0, 0)]) if features is None else features[0]
-            outputs["predictive_mask"] = self.models["predictive_mask"](enc)
+            outputs["predictive_mask"] = self.models["predictive_mask"](depth_features)
         if self.use_pose_net:
             outputs.update(self.predict_poses(inputs, features))
         self.loss.generate_images_pred(inputs, outputs)
@@ -243,11 +231,20 @@ class Trainer(object):
 
     # ------------------------------------------------------------------ loop
     def train(self):
+        """Epochs from the current position; returns the reason a user cap stopped it, or None."""
         opt = self.opt
+        self.limits = RunLimits.from_env()
         self.start_time = time.time()
-        self.num_total_steps = len(self.train_loader) * opt.num_epochs
-        for self.epoch in range(self.epoch, opt.num_epochs):
-            self.run_epoch()
+        self.start_step = self.step
+        self.num_total_steps = len(self.sampler) * opt.num_epochs
+        while self.epoch < opt.num_epochs:
+            reason = self.run_epoch()
+            if reason is not None:
+                folder = self.save_step_checkpoint()
+                self.log("-> stopped at step {} ({}); checkpoint {} (continue with --resume {})"
+                         .format(self.step, reason, folder, folder))
+                return reason
+            self.lr.step()
             self.sync_buffers()
             val_loss = self.val()
             improved = val_loss < self.best_val
@@ -255,59 +252,79 @@ class Trainer(object):
                 self.best_val = val_loss
             self.log("epoch {} done: val loss {:.5f}{}".format(
                 self.epoch, val_loss, " (best)" if improved else ""))
-            if (self.epoch + 1) % opt.save_frequency == 0:
-                self.save_model("weights_{}".format(self.epoch))
+            done = self.epoch
+            self.epoch, self.batch = self.epoch + 1, 0
+            if (done + 1) % opt.save_frequency == 0 or self.epoch == opt.num_epochs:
+                self.save_model("weights_{}".format(done))
             if improved:
                 self.save_model("weights_best")
+        return None
 
     def train_step(self, inputs):
         """One optimisation step on a collated batch; returns the loss (python float)."""
+        self.optimizer.clear_grad()
         if self.amp:
-            with paddle.amp.auto_cast(level="O1"):
+            with paddle.amp.auto_cast(level="O1", dtype=self.opt.amp_dtype):
                 outputs, losses = self.process_batch(inputs)
-            self.optimizer.clear_grad()
-            self.scaler.scale(losses["loss"]).backward()
-            self.allreduce_grads()
-            self.scaler.step(self.optimizer)
-            self.scaler.update()
+            loss = losses["loss"]
+            if self.scaler is not None:
+                self.scaler.scale(loss).backward()
+                self.allreduce_grads()
+                self.scaler.step(self.optimizer)
+                self.scaler.update()
+                return float(loss)
         else:
             outputs, losses = self.process_batch(inputs)
-            self.optimizer.clear_grad()
-            losses["loss"].backward()
-            self.allreduce_grads()
-            self.optimizer.step()
-        return float(losses["loss"])
+            loss = losses["loss"]
+        loss.backward()
+        self.allreduce_grads()
+        self.optimizer.step()
+        return float(loss)
 
     def run_epoch(self):
+        """Batches self.batch.. of epoch self.epoch; returns a stop reason or None when done."""
         opt = self.opt
         self.set_train()
-        bar = tqdm(self.train_loader, desc="epoch {}".format(self.epoch), disable=self.rank != 0,
-                   dynamic_ncols=True)
-        for batch_idx, inputs in enumerate(bar):
+        self.sampler.set_epoch(self.epoch)
+        self.sampler.skip = self.batch
+        self.train_dataset.epoch = self.epoch
+        bar = tqdm(checked(self.train_loader), desc="epoch {}".format(self.epoch), disable=self.rank != 0,
+                   dynamic_ncols=True, initial=self.batch, total=len(self.sampler))
+        for inputs in bar:
             t0 = time.time()
+            paddle.seed(opt.seed + self.step)  # per-step RNG (auto-mask noise): resumable
             loss = self.train_step(inputs)
             if not np.isfinite(loss):
                 raise FloatingPointError("loss became {} at epoch {} step {}".format(
                     loss, self.epoch, self.step))
-            dt = time.time() - t0
+            batch_idx = self.batch
             self.step += 1
-            ips = opt.batch_size * self.world / max(dt, 1e-9)
+            self.batch += 1
+            self.limits.step_done()
+            ips = opt.batch_size * self.world / max(time.time() - t0, 1e-9)
             bar.set_postfix(loss="{:.4f}".format(loss), img_s="{:.2f}".format(ips))
             if batch_idx % opt.log_frequency == 0:
                 elapsed = time.time() - self.start_time
-                left = (self.num_total_steps / max(self.step, 1) - 1.0) * elapsed
+                done = max(self.step - self.start_step, 1)
+                left = (self.num_total_steps - self.step) * elapsed / done
                 self.log("epoch {:>3} | batch {:>6} | examples/s: {:5.2f} | loss: {:.5f} | "
                          "time elapsed: {} | time left: {}".format(
                              self.epoch, batch_idx, ips, loss, sec_to_hm_str(elapsed),
                              sec_to_hm_str(left)))
-        self.lr.step()
+            if opt.save_step_frequency and self.step % opt.save_step_frequency == 0:
+                self.save_step_checkpoint()
+            reason = self.limits.reason()
+            if reason is not None:
+                bar.close()
+                return reason
+        return None
 
     def val(self):
         """Mean loss over the validation split (all ranks)."""
         self.set_eval()
         total, count = 0.0, 0
         with paddle.no_grad():
-            for inputs in self.val_loader:
+            for inputs in checked(self.val_loader):
                 _, losses = self.process_batch(inputs)
                 n = inputs[("color", 0, 0)].shape[0]
                 total += float(losses["loss"]) * n
@@ -339,83 +356,43 @@ class Trainer(object):
                     p.set_value(p * (1.0 / self.world))
 
     # ------------------------------------------------------------------ save / load
+    def _opts_dict(self):
+        return json.loads(json.dumps(vars(self.opt)))
+
     def save_opts(self):
-        os.makedirs(os.path.join(self.log_path, "models"), exist_ok=True)
-        opts = {k: v for k, v in vars(self.opt).items()}
-        tmp = os.path.join(self.log_path, "models", "opt.json.tmp")
-        with open(tmp, "w") as f:
-            json.dump(opts, f, indent=2)
-        os.replace(tmp, os.path.join(self.log_path, "models", "opt.json"))
+        folder = os.path.join(self.log_path, "models")
+        os.makedirs(folder, exist_ok=True)
+        checkpoint._write_json(self._opts_dict(), os.path.join(folder, checkpoint.OPTS_FILE))
+
+    def trainer_state(self):
+        return {"next_epoch": self.epoch, "next_batch": self.batch, "step": self.step,
+                "best_val": self.best_val if np.isfinite(self.best_val) else None,
+                "lr_epoch": self.lr.last_epoch}
 
     def save_model(self, folder_name):
         if self.rank != 0:
-            return
+            return None
         folder = os.path.join(self.log_path, "models", folder_name)
-        os.makedirs(folder, exist_ok=True)
-        for name, model in self.models.items():
-            state = dict(model.state_dict())
-            if name == "encoder":
-                state["height"] = np.array(self.opt.height)
-                state["width"] = np.array(self.opt.width)
-                state["use_stereo"] = np.array(self.opt.use_stereo)
-            atomic_save(state, os.path.join(folder, name + ".pdparams"))
-        atomic_save(self.portable_optimizer_state(), os.path.join(folder, "adam.pdopt"))
-        state = {"epoch": self.epoch, "step": self.step, "best_val": self.best_val,
-                 "lr_epoch": self.lr.last_epoch}
-        tmp = os.path.join(folder, STATE_FILE + ".tmp")
-        with open(tmp, "w") as f:
-            json.dump(state, f)
-        os.replace(tmp, os.path.join(folder, STATE_FILE))
+        checkpoint.save_checkpoint(folder, self.models, self.optimizer, self.trainer_state(),
+                                   self._opts_dict(), {"height": self.opt.height,
+                                                       "width": self.opt.width,
+                                                       "use_stereo": self.opt.use_stereo})
+        return folder
 
-    def _param_names(self):
-        """Paddle's automatic parameter name -> '<model>/<structured name>' (stable across runs)."""
-        return {p.name: "{}/{}".format(m, k) for m, model in self.models.items()
-                for k, p in model.named_parameters()}
+    def save_step_checkpoint(self):
+        """Mid-epoch checkpoint models/step_<n>/; the newest --keep_checkpoints are kept."""
+        folder = self.save_model(checkpoint.STEP_PREFIX + str(self.step))
+        if self.rank == 0:
+            checkpoint.prune_step_checkpoints(os.path.join(self.log_path, "models"),
+                                              self.opt.keep_checkpoints)
+        return folder
 
-    def portable_optimizer_state(self):
-        """Adam state keyed by structured names instead of creation-order names (conv2d_17.w_0)."""
-        names = sorted(self._param_names().items(), key=lambda kv: -len(kv[0]))
-        out = {}
-        for k, v in self.optimizer.state_dict().items():
-            for auto, stable in names:
-                if k.startswith(auto + "_"):
-                    k = stable + "@" + k[len(auto) + 1:]
-                    break
-            out[k] = v
-        return out
-
-    def load_portable_optimizer_state(self, state, path):
-        back = {stable: auto for auto, stable in self._param_names().items()}
-        out = {}
-        for k, v in state.items():
-            if "@" in k:
-                stable, acc = k.split("@", 1)
-                if stable not in back:
-                    raise ValueError("{}: optimizer state for unknown parameter {}".format(path, stable))
-                k = back[stable] + "_" + acc
-            out[k] = v
-        self.optimizer.set_state_dict(out)
-
-    def load_model(self):
-        folder = os.path.expanduser(self.opt.load_weights_folder)
-        if not os.path.isdir(folder):
-            raise FileNotFoundError("--load_weights_folder not found: {}".format(folder))
-        self.log("loading model from folder {}".format(folder))
-        for name in self.opt.models_to_load:
-            if name not in self.models:
-                continue
-            load_state(self.models[name], os.path.join(folder, name + ".pdparams"))
-        opt_file = os.path.join(folder, "adam.pdopt")
-        if os.path.isfile(opt_file):
-            self.load_portable_optimizer_state(paddle.load(opt_file), opt_file)
-            self.log("loaded optimizer state {}".format(opt_file))
-        state_file = os.path.join(folder, STATE_FILE)
-        if os.path.isfile(state_file):
-            with open(state_file) as f:
-                st = json.load(f)
-            self.epoch = int(st["epoch"]) + 1
-            self.step = int(st["step"])
-            self.best_val = float(st["best_val"])
-            self.lr.step(int(st["lr_epoch"]))
-            self.log("resuming at epoch {} (step {})".format(self.epoch, self.step))
-
+    def resume(self, folder):
+        st = checkpoint.read_resume_state(folder, self._opts_dict())
+        checkpoint.restore(self.models, self.optimizer, os.path.expanduser(folder))
+        self.epoch, self.batch, self.step = int(st["next_epoch"]), int(st["next_batch"]), int(st["step"])
+        self.best_val = float("inf") if st["best_val"] is None else float(st["best_val"])
+        self.lr.last_epoch = int(st["lr_epoch"]) - 1
+        self.lr.step()  # recomputes last_lr for that epoch
+        self.log("-> resuming {} at epoch {}, batch {} (step {})".format(
+            folder, self.epoch, self.batch, self.step))

@@ -26,10 +26,17 @@ def sec_to_hm_str(t):
     return "{:02d}h{:02d}m{:02d}s".format(t // 3600, (t // 60) % 60, t % 60)
 
 
-def normalize_image(x):
-    """Rescale to [0, 1] (for visualisation)."""
-    mi, ma = float(x.min()), float(x.max())
-    return (x - mi) / (ma - mi if ma != mi else 1e5)
+def set_checked_state(model, state, path):
+    """Load ``state`` into ``model``; a missing key or a wrong shape is an error naming ``path``."""
+    own = model.state_dict()
+    missing = [k for k in own if k not in state]
+    if missing:
+        raise ValueError("{} lacks {} entries, e.g. {}".format(path, len(missing), missing[:3]))
+    for k, v in own.items():
+        if tuple(state[k].shape) != tuple(v.shape):
+            raise ValueError("{}: {} has shape {}, the model expects {}".format(
+                path, k, tuple(state[k].shape), tuple(v.shape)))
+    model.set_state_dict({k: state[k] for k in own})
 
 
 def atomic_save(obj, path):
@@ -109,5 +116,4 @@ def load_resnet_weights(resnet, path, num_input_images=1):
     if "conv1.weight" in state and num_input_images > 1:
         state["conv1.weight"] = np.concatenate([state["conv1.weight"]] * num_input_images, 1) \
             / num_input_images
-    from model_io import set_checked_state  # local import: model_io imports networks
     set_checked_state(resnet, {k: np.asarray(v, dtype=np.float32) for k, v in state.items()}, path)

@@ -1,4 +1,7 @@
 """KITTI datasets (upstream names)."""
-from .kitti_dataset import KITTIRAWDataset, KITTIOdomDataset, KITTIDepthDataset
+from .kitti_dataset import (KITTIBenchmarkTestDataset, KITTIDepthDataset, KITTIOdomDataset,
+                            KITTIRAWDataset)
+from .mono_dataset import DataError
 
-__all__ = ["KITTIRAWDataset", "KITTIOdomDataset", "KITTIDepthDataset"]
+__all__ = ["KITTIRAWDataset", "KITTIOdomDataset", "KITTIDepthDataset", "KITTIBenchmarkTestDataset",
+           "DataError"]

@@ -1,8 +1,9 @@
 """KITTI raw, odometry and depth-benchmark layouts."""
 import os
 
-import cv2
 import numpy as np
+
+from common_metrics.io import read_png16
 
 from .mono_dataset import MonoDataset
 
@@ -26,16 +27,6 @@ class KITTIRAWDataset(KITTIDataset):
         f_str = "{:010d}{}".format(frame_index, self.img_ext)
         return os.path.join(self.data_path, folder, "image_0{}".format(self.side_map[side]), "data", f_str)
 
-    def get_velodyne_path(self, folder, frame_index):
-        return os.path.join(self.data_path, folder, "velodyne_points", "data",
-                            "{:010d}.bin".format(frame_index))
-
-    def check_depth(self):
-        if not self.filenames:
-            return False
-        folder, frame_index, _ = self.filenames[0]
-        return os.path.isfile(self.get_velodyne_path(folder, frame_index))
-
 
 class KITTIOdomDataset(KITTIDataset):
     """<data>/sequences/%02d/image_{2,3}/%06d.jpg"""
@@ -57,17 +48,22 @@ class KITTIDepthDataset(KITTIDataset):
         return os.path.join(self.data_path, folder, "proj_depth", "groundtruth",
                             "image_0{}".format(self.side_map[side]), "{:010d}.png".format(frame_index))
 
-    def check_depth(self):
-        if not self.filenames:
-            return False
-        folder, frame_index, side = self.filenames[0]
-        return os.path.isfile(self.get_depth_path(folder, frame_index, side))
-
-    def get_depth(self, folder, frame_index, side, do_flip):
+    def get_depth(self, folder, frame_index, side, do_flip=False):
         """KITTI depth PNG (uint16, metres * 256, 0 = no measurement)."""
         path = self.get_depth_path(folder, frame_index, side)
-        png = cv2.imread(path, cv2.IMREAD_UNCHANGED)
-        if png is None:
-            raise FileNotFoundError("cannot read depth map {}".format(path))
-        depth = png.astype(np.float32) / 256.0
+        depth = read_png16(path, scale=256.0)
         return depth[:, ::-1] if do_flip else depth
+
+
+class KITTIBenchmarkTestDataset(KITTIDataset):
+    """Depth-benchmark test images: ``<data>/image/%010d.png`` from ``image <n>`` split lines
+    (splits/benchmark/test_files.txt)."""
+
+    def parse_line(self, line):
+        parts = line.split()
+        if len(parts) != 2 or not parts[1].isdigit():
+            raise ValueError("bad benchmark split line {!r}: expected '<folder> <index>'".format(line))
+        return parts[0], int(parts[1]), None
+
+    def get_image_path(self, folder, frame_index, side):
+        return os.path.join(self.data_path, folder, "{:010d}{}".format(frame_index, self.img_ext))

@@ -7,6 +7,8 @@ Paddle port's ``.h5``); see ``utils.load_resnet_weights``.
 import paddle.nn as nn
 from paddle.vision.models.resnet import BasicBlock, BottleneckBlock, ResNet
 
+from utils import load_resnet_weights
+
 _BLOCKS = {18: (BasicBlock, 18), 34: (BasicBlock, 34), 50: (BottleneckBlock, 50),
            101: (BottleneckBlock, 101), 152: (BottleneckBlock, 152)}
 
@@ -23,17 +25,19 @@ def build_resnet(num_layers, num_input_images=1):
     return model
 
 
+def encoder_channels(num_layers):
+    """Channels of the 5 feature maps (bottleneck ResNets widen the last four by 4)."""
+    return [64, 64, 128, 256, 512] if num_layers <= 34 else [64, 256, 512, 1024, 2048]
+
+
 class ResnetEncoder(nn.Layer):
     """Features at 5 resolutions (1/2 .. 1/32) with ``num_ch_enc`` channels."""
 
     def __init__(self, num_layers, pretrained, num_input_images=1):
         super().__init__()
-        self.num_ch_enc = [64, 64, 128, 256, 512]
-        if num_layers > 34:
-            self.num_ch_enc[1:] = [c * 4 for c in self.num_ch_enc[1:]]
+        self.num_ch_enc = encoder_channels(num_layers)
         self.encoder = build_resnet(num_layers, num_input_images)
         if pretrained:
-            from utils import load_resnet_weights  # local import: utils imports networks lazily
             load_resnet_weights(self.encoder, pretrained, num_input_images)
 
     def forward(self, input_image):

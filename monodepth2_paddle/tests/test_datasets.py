@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from conftest import ROOT
-from datasets import KITTIDepthDataset, KITTIOdomDataset, KITTIRAWDataset
+from datasets import DataError, KITTIDepthDataset, KITTIOdomDataset, KITTIRAWDataset
 from datasets.augment import ColorJitter
 
 LINE = "2011_09_26/2011_09_26_drive_0001_sync 2 l"
@@ -34,9 +34,8 @@ def test_flip_and_colour_jitter_touch_only_what_they_should(kitti_root):
     ds = KITTIRAWDataset(kitti_root, [LINE], 64, 192, [0, "s"], 4, is_train=True)
     plain = KITTIRAWDataset(kitti_root, [LINE], 64, 192, [0, "s"], 4)[0]
     seen = set()
-    for seed in range(12):
-        random.seed(seed)
-        np.random.seed(seed)
+    for epoch in range(12):
+        ds.epoch = epoch
         item = ds[0]
         flipped = np.allclose(item[("color", 0, 0)], plain[("color", 0, 0)][:, :, ::-1])
         if flipped:
@@ -46,6 +45,36 @@ def test_flip_and_colour_jitter_touch_only_what_they_should(kitti_root):
         jittered = not np.array_equal(item[("color", 0, 0)], item[("color_aug", 0, 0)])
         seen.add((flipped, jittered))
     assert len(seen) == 4  # both augmentations happen, independently, about half the time
+
+
+def test_augmentation_is_a_function_of_seed_epoch_and_index(kitti_root):
+    """Resume and worker count cannot change what an item looks like; epochs still differ."""
+    ds = KITTIRAWDataset(kitti_root, [LINE], 64, 192, [0], 1, is_train=True, seed=5)
+    ds.epoch = 3
+    a = ds[0][("color_aug", 0, 0)]
+    random.seed(123)
+    np.random.seed(123)  # global RNG state is irrelevant
+    np.testing.assert_array_equal(ds[0][("color_aug", 0, 0)], a)
+    draws = []
+    for epoch in range(6):
+        ds.epoch = epoch
+        draws.append(ds[0][("color_aug", 0, 0)])
+    assert any(not np.array_equal(draws[0], d) for d in draws[1:])
+
+
+def test_resize_is_pillow_lanczos_chained_like_upstream(kitti_root):
+    """Upstream resizes with torchvision Resize(ANTIALIAS) = PIL LANCZOS, each scale from the
+    previous one; an independent Pillow pipeline must give the same pixels."""
+    from PIL import Image
+    ds = KITTIRAWDataset(kitti_root, [LINE], 64, 192, [0], 4)
+    item = ds[0]
+    folder, frame, _ = LINE.split()
+    img = Image.open(os.path.join(kitti_root, folder, "image_02", "data",
+                                  "{:010d}.jpg".format(int(frame)))).convert("RGB")
+    for s in range(4):
+        img = img.resize((192 // 2 ** s, 64 // 2 ** s), Image.LANCZOS)
+        ref = np.asarray(img).astype(np.float32).transpose(2, 0, 1) / 255.0
+        np.testing.assert_array_equal(item[("color", 0, s)], ref)
 
 
 def test_colour_jitter_identity_and_range():
@@ -72,7 +101,13 @@ def test_corrupt_image_and_unknown_flag(kitti_root, tmp_path):
     folder.mkdir(parents=True)
     (folder / "0000000000.jpg").write_bytes(b"\xff\xd8 not really a jpeg")
     ds = KITTIRAWDataset(str(tmp_path), ["2011_09_26/d_sync 0 l"], 64, 192, [0], 1)
-    with pytest.raises(ValueError, match="0000000000.jpg"):
+    with pytest.raises(DataError, match="0000000000.jpg"):
+        ds[0]
+    # a truncated JPEG (cv2 would decode half an image with a warning) is an error too
+    good = os.path.join(kitti_root, "2011_09_26", "2011_09_26_drive_0001_sync", "image_02",
+                        "data", "0000000002.jpg")
+    (folder / "0000000000.jpg").write_bytes(open(good, "rb").read()[:600])
+    with pytest.raises(DataError, match="truncated"):
         ds[0]
     r = subprocess.run([sys.executable, os.path.join(ROOT, "train.py"), "--hieght", "192"],
                        capture_output=True, text=True, timeout=120)
