@@ -11,10 +11,10 @@ from mindspore_common.cli import main_guard
 from mindspore_common.runtime import setup_context
 
 from src.config import get_config
+from src.eval.model import load_for_eval
 from src.eval.predict import make_predictor
 from src.eval.protocol import METRIC_KEYS, select
 from src.eval.runner import evaluate, write_outputs
-from src.weights import load_midas
 
 DESCRIPTION = ("MiDaS zero-shot evaluation. Every config.yaml key is a flag (--data_name "
                "Sintel|Kitti|TUM|ETH3D|DIW|NYU|all, --ckpt_path, --datapath_<name>, --ann_file); "
@@ -38,8 +38,7 @@ def main(argv=None):
     for spec in specs:  # a missing dataset stops here, before the model is built
         spec.reader.index(roots[spec.name])
     setup_context(cfg.device_target, cfg.device_id, mode="pynative")
-    net = load_midas(cfg, cfg.ckpt_path, "ckpt_path")
-    print("weights: %s" % cfg.ckpt_path)
+    net = load_for_eval(cfg)
     results = {}
     for spec in specs:
         result = evaluate(spec, roots[spec.name], make_predictor(net, cfg, spec.resize_method))

@@ -18,16 +18,21 @@ TINY = ["--layers", "1,1,1,1", "--width_per_group", "4", "--features", "32",
 @pytest.fixture(scope="module")
 def setup(tmp_path_factory):
     import mindspore_common  # noqa: F401
-    from mindspore_common.checkpoint import save_atomic
+    from mindspore_common.checkpoint import meta_dict, save_atomic
     from src.config import get_config
     from src.midas_net import midas_from_config
+    from src.trainer import train_settings
 
     tmp = tmp_path_factory.mktemp("midas_cli")
     root = write_all(tmp / "data")
-    net = midas_from_config(get_config(TINY))
+    cfg = get_config(TINY)
+    net = midas_from_config(cfg)
     ckpt = str(tmp / "tiny.ckpt")
     save_atomic(net, ckpt)
-    return {"tmp": tmp, "flags": path_flags(root) + TINY + ["--ckpt_path", ckpt]}
+    (tmp / "train").mkdir()
+    save_atomic(net, str(tmp / "train" / "Midas_0-1_3.ckpt"),         # as midas_train.py saves
+                append_dict=meta_dict(train_settings(cfg, 1), 3, 1))
+    return {"tmp": tmp, "root": root, "flags": path_flags(root) + TINY + ["--ckpt_path", ckpt]}
 
 
 def test_eval_all_writes_val_json_reports_and_panels(setup, tmp_path):
@@ -85,3 +90,15 @@ def test_mismatched_checkpoint_is_one_line(setup, tmp_path):
                    "--ann_file", str(tmp_path / "v.json")] + flags, cwd=str(tmp_path))
     assert res.returncode == 2 and "Traceback" not in res.stdout
     assert "ckpt_path" in res.stdout and not os.path.exists(str(tmp_path / "v.json"))
+
+
+def test_training_folder_checkpoint_brings_its_architecture(setup, tmp_path):
+    """A reduced CPU training run evaluates with no architecture flags (they are recorded)."""
+    val = str(tmp_path / "val.json")
+    res = run_cmd([sys.executable, os.path.join(PROJECT, "midas_eval.py"), "--data_name", "DIW",
+                   "--ann_file", val, "--img_width", "64", "--img_height", "64",
+                   "--ckpt_path", str(setup["tmp"] / "train")] + path_flags(setup["root"]),
+                  cwd=str(tmp_path))
+    assert res.returncode == 0, res.stdout[-3000:]
+    assert "architecture recorded in the checkpoint: features 32" in res.stdout
+    assert "Midas_0-1_3.ckpt" in res.stdout and list(json.load(open(val))) == ["DIW"]

@@ -8,7 +8,13 @@ ARCH_KEYS = ("features", "layers", "groups", "width_per_group", "in_channels")
 
 def recorded_architecture(path):
     """Architecture keys a training checkpoint recorded with its settings ({} if none)."""
-    settings = read_meta(path)["settings"] or {}
+    try:
+        settings = read_meta(path)["settings"] or {}
+    except ValueError:
+        # read_meta cannot filter a checkpoint without bookkeeping entries (converted or
+        # exported weights); such a file records no architecture, and a corrupt one is
+        # reported by load_midas below
+        return {}
     arch = {k: settings[k] for k in ARCH_KEYS if k in settings}
     if "layers" in arch:
         arch["layers"] = tuple(arch["layers"])
