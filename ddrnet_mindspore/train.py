@@ -15,7 +15,7 @@ from src.tools.callback import EvalCallback, StartAtStep
 from src.tools.cell import cast_amp
 from src.tools.criterion import NetWithLoss, get_criterion
 from src.tools.get_misc import (get_dataset, get_model, load_pretrained, recipe_settings, resume,
-                                set_device)
+                                set_device, weights_fingerprint)
 from src.tools.optimizer import get_optimizer
 from src.tools.schedulers import get_lr, lr_scale
 from src.trainers.train_one_step_with_scale_and_clip_global_norm import get_train_one_step
@@ -76,6 +76,8 @@ def main(argv=None):
            args.epochs, args.ckpt_dir))
     Model(train_net).train(args.epochs, train_data, callbacks=callbacks, dataset_sink_mode=False,
                            initial_epoch=start_step // steps_per_epoch)
+    if world > 1:  # every rank, so that the logs show the replicas stayed identical
+        print("rank %d: trained weights sha1 %s" % (rank, weights_fingerprint(net)), flush=True)
     return 0
 
 

@@ -1,4 +1,6 @@
 """Factories train.py wires together: device/ranks, model, datasets, starting weights, resume."""
+import hashlib
+
 import mindspore_common.runtime as runtime
 from mindspore_common.checkpoint import find_resume, load_into
 
@@ -57,3 +59,11 @@ def resume(args, train_net, prefix, settings, log=print):
     log("resume: %s, continuing at step %d (weights, optimizer and loss scale restored)"
         % (path, meta["step"]))
     return int(meta["step"])
+
+
+def weights_fingerprint(net):
+    """sha1 of the trainable weights: equal on every rank when data parallelism kept them in sync."""
+    digest = hashlib.sha1()
+    for p in net.trainable_params():
+        digest.update(p.asnumpy().tobytes())
+    return digest.hexdigest()
