@@ -75,3 +75,34 @@ def test_interrupted_and_resumed_equals_uninterrupted(monkeypatch, tiny_imagenet
     assert exc.value.code == 2
     err = capsys.readouterr().err
     assert "base_lr" in err and "epochs" in err and len(err.strip().splitlines()) == 1
+
+
+def test_fine_tuning_from_weights_starts_at_step_zero(monkeypatch, tiny_imagenet, tmp_path, capsys):
+    start = TinyNet(5)
+    start.conv.weight.set_data(ms.Tensor(np.full((4, 3, 3, 3), 0.25, np.float32)))
+    weights = str(tmp_path / "start.ckpt")
+    ms.save_checkpoint(start, weights)
+    ckpt = str(tmp_path / "ft")
+    assert train(monkeypatch, tiny_imagenet, ckpt, max_steps=1,
+                 extra=["--pretrained", weights, "--eval_every_epochs", "0"]) == 0
+    assert "fine-tuning from step 0" in capsys.readouterr().out
+    path, _ = newest(ckpt)
+    from mindspore_common.checkpoint import read_meta
+    assert read_meta(path)["step"] == 1
+    conv = params(path)["conv.weight"]
+    assert np.abs(conv - 0.25).max() < 0.05  # one small step away from the given weights
+
+
+def test_truncated_training_image_is_one_line_naming_it(monkeypatch, tiny_imagenet, tmp_path, capsys):
+    import shutil
+    data = str(tmp_path / "data")
+    shutil.copytree(tiny_imagenet, data)
+    folder = os.path.join(data, "train", sorted(os.listdir(os.path.join(data, "train")))[2])
+    victim = os.path.join(folder, sorted(os.listdir(folder))[3])
+    with open(victim, "r+b") as f:
+        f.truncate(300)
+    with pytest.raises(SystemExit) as exc:
+        train(monkeypatch, data, str(tmp_path / "ck"), extra=["--epochs", "1", "--eval_every_epochs", "0"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and victim in err[0] and "truncated JPEG" in err[0], err
