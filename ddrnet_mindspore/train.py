@@ -67,9 +67,9 @@ def main(argv=None):
                  CheckpointSaver(args.ckpt_dir, args.arch, args.save_every_steps or steps_per_epoch,
                                  args.keep_checkpoint_max, settings, rank)]
     if val_data is not None:
-        callbacks.append(EvalCallback(net, val_data, args.eval_every_epochs, args.epochs,
-                                      os.path.join(args.ckpt_dir, "best_%s.ckpt" % args.arch),
-                                      settings, rank, log))
+        best = os.path.join(args.ckpt_dir, "best_%s.ckpt" % args.arch)
+        callbacks.append(EvalCallback(net, val_data, args.num_classes, args.eval_every_epochs,
+                                      args.epochs, best, settings, rank, log))
     callbacks.append(StopAt(start_step=start_step, log=log))
     log("training %s on %s: %d images/device, %d steps/epoch, %d epochs, checkpoints in %s"
         % (args.arch, args.data_url, steps_per_epoch * args.batch_size, steps_per_epoch,

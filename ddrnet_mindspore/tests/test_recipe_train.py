@@ -68,6 +68,14 @@ def test_interrupted_and_resumed_equals_uninterrupted(monkeypatch, tiny_imagenet
     net = TinyNet(5)
     from mindspore_common.checkpoint import load_into
     load_into(net, best, "best checkpoint")  # weights only, loadable as eval.py --pretrained
+    from types import SimpleNamespace
+    from src.args import DEFAULTS
+    from src.data import create_dataset_imagenet
+    from src.tools.callback import evaluate
+    val = create_dataset_imagenet(tiny_imagenet, SimpleNamespace(**dict(
+        DEFAULTS, num_classes=5, image_size=32, batch_size=8, num_parallel_workers=1)), training=False)
+    assert evaluate(net, val, 5)["top1"] == pytest.approx(float(meta["top1"].asnumpy()))
+    assert "eval epoch 2: top-1" in out and "best so far" in out
 
     # resuming with other settings is refused, naming the setting
     with pytest.raises(SystemExit) as exc:

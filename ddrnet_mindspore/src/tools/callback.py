@@ -1,31 +1,20 @@
 """Callbacks of train.py beyond the shared ones: validation keeping the best checkpoint, resume step."""
 import os
 
-import numpy as np
-from common_metrics.classification import TopKAccumulator
 from mindspore.train import Callback
 from mindspore_common.checkpoint import meta_dict, save_atomic
 
+from src.tools.evaluation import predict, score, topk_for
 
-def evaluate(net, dataset, ks=(1, 5)):
-    """{'top1': ..., 'top5': ..., 'num_samples': N} of ``net`` on a (image, int label) dataset."""
-    ks = tuple(k for k in ks if k <= net_classes(net)) or (1,)
-    acc = TopKAccumulator(ks)
-    was_training = net.training
+
+def evaluate(net, dataset, num_classes):
+    """top-1 (and top-5 with >= 5 classes) of ``net`` on a validation dataset, in eval mode."""
     net.set_train(False)
     try:
-        for image, label in dataset.create_tuple_iterator(num_epochs=1):
-            logits = net(image).asnumpy().astype(np.float32)
-            acc.update(logits, label.asnumpy().astype(np.int64))
+        metrics, _, _ = score(predict(net, dataset, log=lambda *a: None), topk_for(num_classes))
     finally:
-        net.set_train(was_training)
-    return acc.result()
-
-
-def net_classes(net):
-    """Number of outputs of the classifier (its last 2-d parameter's rows)."""
-    weights = [p for p in net.get_parameters() if len(p.shape) == 2]
-    return int(weights[-1].shape[0]) if weights else 1000
+        net.set_train(True)
+    return metrics
 
 
 class StartAtStep(Callback):
@@ -43,10 +32,11 @@ class EvalCallback(Callback):
     """Every ``every_epochs`` epochs (and after the last): top-1/top-5 on val; the best network
     (weights only, loadable with eval.py --pretrained) goes to ``best_path`` atomically."""
 
-    def __init__(self, net, dataset, every_epochs, total_epochs, best_path, settings, rank=0,
-                 log=print):
+    def __init__(self, net, dataset, num_classes, every_epochs, total_epochs, best_path, settings,
+                 rank=0, log=print):
         super().__init__()
-        self.net, self.dataset, self.every, self.total = net, dataset, every_epochs, total_epochs
+        self.net, self.dataset, self.num_classes = net, dataset, num_classes
+        self.every, self.total = every_epochs, total_epochs
         self.best_path, self.settings, self.rank, self.log = best_path, settings, rank, log
         self.best = -1.0
 
@@ -55,7 +45,7 @@ class EvalCallback(Callback):
         epoch = int(cb.cur_epoch_num)
         if self.rank != 0 or not (epoch % self.every == 0 or epoch == self.total):
             return
-        result = evaluate(self.net, self.dataset)
+        result = evaluate(self.net, self.dataset, self.num_classes)
         line = "eval epoch %d: top-1 %.4f" % (epoch, result["top1"])
         if "top5" in result:
             line += ", top-5 %.4f" % result["top5"]
