@@ -70,14 +70,17 @@ def test_run_eval_sh_from_another_folder(setup, tmp_path):
     (["0", "Foo"], "DATA_NAME must be one of"),
 ])
 def test_run_eval_sh_bad_arguments(tmp_path, args, expected):
-    res = run_cmd(["bash", os.path.join(PROJECT, "scripts", "run_eval.sh")] + args, cwd=str(tmp_path))
-    assert res.returncode == 2 and expected in res.stdout and len(res.stdout.strip().splitlines()) == 1
+    res = run_cmd(["bash", os.path.join(PROJECT, "scripts", "run_eval.sh")] + args,
+                  cwd=str(tmp_path))
+    assert res.returncode == 2 and expected in res.stdout
+    assert len(res.stdout.strip().splitlines()) == 1
 
 
 def test_missing_dataset_is_one_line_before_the_model_loads(setup, tmp_path):
     start = time.time()
     res = run_cmd([sys.executable, os.path.join(PROJECT, "midas_eval.py"), "--data_name", "Sintel"]
-                  + setup["flags"] + ["--datapath_Sintel", str(tmp_path / "nope")], cwd=str(tmp_path))
+                  + setup["flags"] + ["--datapath_Sintel", str(tmp_path / "nope")],
+                  cwd=str(tmp_path))
     assert res.returncode == 2 and time.time() - start < 60
     err = [l for l in res.stdout.splitlines() if l.startswith("error:")]
     assert len(err) == 1 and "datapath_Sintel" in err[0]

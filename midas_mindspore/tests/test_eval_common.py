@@ -1,4 +1,4 @@
-"""Shared by the test_eval* files (no tests here): small samples of the six MiDaS evaluation formats."""
+"""For the test_eval* files (no tests here): small samples of the six MiDaS test-set formats."""
 import os
 
 from sample_data.api import write_dataset

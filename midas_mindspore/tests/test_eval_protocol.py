@@ -108,7 +108,8 @@ def test_nan_prediction_is_an_error_not_a_score(eval_root):
 
 
 def test_select_data_name():
-    assert [s.name for s in protocol.select("all")] == ["Kitti", "Sintel", "TUM", "ETH3D", "DIW", "NYU"]
+    names = [s.name for s in protocol.select("all")]
+    assert names == ["Kitti", "Sintel", "TUM", "ETH3D", "DIW", "NYU"]
     assert protocol.select("kitti")[0].name == "Kitti"
     with pytest.raises(ValueError, match="data_name 'Foo'"):
         protocol.select("Foo")

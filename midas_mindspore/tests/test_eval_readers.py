@@ -1,4 +1,4 @@
-"""Each evaluation reader against its real on-disk format (as sample_data writes it) and bad input."""
+"""Each evaluation reader against its real on-disk format (sample_data's files) and bad input."""
 import os
 import struct
 
@@ -126,11 +126,13 @@ def test_nyu_mat_images_depths_and_split(root):
 
 def test_diw_pairs_are_zero_based_with_closer_flag(root):
     entries = diw.index(dataset_path(root, "DIW"))
-    rows = open(os.path.join(dataset_path(root, "DIW"), "DIW_Annotations", "DIW_test.csv")).read().split()
+    csv_path = os.path.join(dataset_path(root, "DIW"), "DIW_Annotations", "DIW_test.csv")
+    rows = open(csv_path).read().split()
     ya, xa, yb, xb, rel, w, h = rows[1].split(",")
     (image, pair, size) = entries[0]
     assert image.endswith(rows[0][len("./"):].replace("/", os.sep))
-    assert tuple(pair) == (int(ya) - 1, int(xa) - 1, int(yb) - 1, int(xb) - 1, 1 if rel == "<" else -1)
+    expected = (int(ya) - 1, int(xa) - 1, int(yb) - 1, int(xb) - 1, 1 if rel == "<" else -1)
+    assert tuple(pair) == expected
     assert size == (int(h), int(w)) and diw.load(entries[0])["image"].shape[:2] == size
 
 
@@ -145,7 +147,8 @@ def test_diw_coordinates_are_clipped_to_the_annotated_size(tmp_path):
 
 def test_diw_malformed_row_names_the_csv(tmp_path):
     (tmp_path / "DIW_Annotations").mkdir()
-    (tmp_path / "DIW_Annotations" / "DIW_test.csv").write_text("./DIW_test/a.thumb\n1,2,3,4,?,5,6\n")
+    (tmp_path / "DIW_Annotations" / "DIW_test.csv").write_text(
+        "./DIW_test/a.thumb\n1,2,3,4,?,5,6\n")
     with pytest.raises(DatasetError, match="DIW_test.csv row 2"):
         diw.index(str(tmp_path))
 

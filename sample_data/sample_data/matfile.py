@@ -150,7 +150,8 @@ def _hdf5_blob(arrays, base):
                   + struct.pack("<HHI", GROUP_LEAF_K, GROUP_INTERNAL_K, 0)
                   + struct.pack("<QQQQ", base, UNDEF, eof, UNDEF) + root_entry)
     root = _object_header([_message(0x0011, struct.pack("<QQ", btree_addr, heap_addr))])
-    heap = b"HEAP" + struct.pack("<B3xQQQ", 0, len(heap_data), 1, heap_data_addr)  # 1: no free block
+    # free-list offset 1 = no free block (HDF5's H5HL_FREE_NULL, not the undefined address)
+    heap = b"HEAP" + struct.pack("<B3xQQQ", 0, len(heap_data), 1, heap_data_addr)
     btree = (b"TREE" + struct.pack("<BBHQQ", 0, 0, 1, UNDEF, UNDEF)
              + struct.pack("<QQQ", 0, snod_addr, offsets[names[-1]])).ljust(btree_size, b"\0")
     snod = b"SNOD" + struct.pack("<BBH", 1, 0, len(names)) + b"".join(

@@ -1,6 +1,5 @@
 """The six MiDaS zero-shot evaluation formats, read back with independent parsers (struct, cv2)."""
 import csv
-import os
 import struct
 
 import cv2
@@ -11,18 +10,19 @@ import sample_data
 from sample_data import matfile
 
 SMALL = dict(num=2, seed=0, height=40, width=64)
+FORMATS = ("midas_kitti", "midas_tum", "midas_sintel", "midas_eth3d", "midas_nyu", "midas_diw")
 
 
 @pytest.fixture(scope="module")
 def out(tmp_path_factory):
     root = tmp_path_factory.mktemp("midas")
-    for fmt in ("midas_kitti", "midas_tum", "midas_sintel", "midas_eth3d", "midas_nyu", "midas_diw"):
+    for fmt in FORMATS:
         sample_data.write_dataset(fmt, str(root / fmt), **SMALL)
     return root
 
 
 def test_registered_for_all():
-    for fmt in ("midas_kitti", "midas_tum", "midas_sintel", "midas_eth3d", "midas_nyu", "midas_diw"):
+    for fmt in FORMATS:
         assert fmt in sample_data.formats()
 
 

@@ -41,7 +41,11 @@ def index(root):
         if w <= 0 or h <= 0:
             raise DatasetError("%s row %d: image size must be positive, got %dx%d"
                                % (path, k + 2, w, h))
-        clip_y, clip_x = (lambda v: min(max(v - 1, 0), h - 1)), (lambda v: min(max(v - 1, 0), w - 1))
+        def clip_y(v):
+            return min(max(v - 1, 0), h - 1)
+
+        def clip_x(v):
+            return min(max(v - 1, 0), w - 1)
         # common_metrics.whdr: rel +1 when point 1 is closer
         pair = (clip_y(ya), clip_x(xa), clip_y(yb), clip_x(xb), 1 if ann[4] == "<" else -1)
         entries.append((image, pair, (h, w)))

@@ -1,4 +1,4 @@
-"""The one-line error for a dataset that is not there (names the config key and the sample command)."""
+"""One-line errors for a missing dataset: the config key to set and the sample_data command."""
 import os
 
 SAMPLE_FORMATS = {"datapath_Kitti": "midas_kitti", "datapath_TUM": "midas_tum",

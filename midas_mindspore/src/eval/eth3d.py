@@ -1,4 +1,4 @@
-"""ETH3D reader: ``<scene>/images/dslr_images/*.JPG`` + headerless float32 depth of the same name."""
+"""ETH3D reader: ``<scene>/images/dslr_images/*.JPG`` + raw float32 depth of the same name."""
 import glob
 import os
 

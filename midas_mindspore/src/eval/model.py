@@ -30,7 +30,8 @@ def load_for_eval(cfg, log=print):
               if (tuple(getattr(cfg, k)) if k == "layers" else getattr(cfg, k)) != v}
     if differ:
         log("architecture recorded in the checkpoint: %s"
-            % ", ".join("%s %s" % (k, list(v) if k == "layers" else v) for k, v in sorted(differ.items())))
+            % ", ".join("%s %s" % (k, list(v) if k == "layers" else v)
+                        for k, v in sorted(differ.items())))
     net = load_midas(cfg, path, "ckpt_path", **arch)
     log("weights: %s" % path)
     return net

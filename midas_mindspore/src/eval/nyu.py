@@ -1,4 +1,4 @@
-"""NYU Depth v2 reader: ``nyu.mat`` (v7.3 HDF5: images, depths) + ``splits.mat`` (testNdxs, 1-based)."""
+"""NYU Depth v2 reader: ``nyu.mat`` (v7.3: images, depths) + ``splits.mat`` (1-based testNdxs)."""
 import h5py
 import numpy as np
 from scipy.io import loadmat

@@ -43,7 +43,7 @@ def select(data_name):
 
 
 def resize_to(pred, shape):
-    """Prediction resized to (H, W) with bicubic interpolation (upstream run.py), both axes exact."""
+    """Prediction resized to exactly (H, W), bicubic with half-pixel centres (upstream run.py)."""
     pred = np.asarray(pred, np.float32)
     if pred.shape == tuple(shape):
         return pred

@@ -1,4 +1,4 @@
-"""Sintel reader: ``final_left/<scene>/<f>.png``, ``depth/<scene>/<f>.dpt``, ``occlusions/<scene>/<f>.png``."""
+"""Sintel reader: ``final_left/<scene>/*.png``, ``depth/.../*.dpt``, ``occlusions/.../*.png``."""
 import glob
 import os
 

@@ -1,4 +1,4 @@
-"""KITTI as the MiDaS zero-shot evaluation reads it: ``<drive>/image/<n>.png`` + ``<drive>/depth/<n>.png``.
+"""KITTI for MiDaS zero-shot evaluation: ``<drive>/image/<n>.png`` + ``<drive>/depth/<n>.png``.
 
 Depth PNGs are uint16 with depth = png / 256 m and 0 = invalid (sky), the encoding of
 the KITTI depth benchmark; images are 8-bit RGB PNGs. ``num`` = frames, spread over
@@ -30,7 +30,8 @@ def write(out, num, seed, height, width, show_progress=True):
         folder = os.path.join(out, "%s_drive_%04d_sync" % (kitti.DATE, k + 1))
         name = "%010d.png" % (i * 5)
         write_image(os.path.join(folder, "image", name), rgb)
-        write_bytes(os.path.join(folder, "depth", name), encode_gray(depth_to_uint16(depth, GT_SCALE)))
+        write_bytes(os.path.join(folder, "depth", name),
+                    encode_gray(depth_to_uint16(depth, GT_SCALE)))
 
 
 register("midas_kitti", write, num=4, height=96, width=320, help=__doc__.strip().splitlines()[0])

@@ -35,7 +35,8 @@ def write(out, num, seed, height, width, show_progress=True):
         images[i] = rgb.transpose(2, 1, 0)
         depths[i] = depth.T
         raw[i] = raw_depth(depth, rng).T
-    write_mat73(os.path.join(out, "nyu.mat"), {"images": images, "depths": depths, "rawDepths": raw})
+    write_mat73(os.path.join(out, "nyu.mat"),
+                {"images": images, "depths": depths, "rawDepths": raw})
     index = np.arange(1, num + 1, dtype=np.float64)
     write_mat5(os.path.join(out, "splits.mat"), {"trainNdxs": index[1::2][:, None],
                                                  "testNdxs": index[0::2][:, None]})

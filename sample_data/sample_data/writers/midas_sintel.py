@@ -1,4 +1,4 @@
-"""MPI Sintel (stereo + depth releases) as MiDaS evaluates it: ``final_left``, ``depth``, ``occlusions``.
+"""MPI Sintel (stereo + depth releases) for MiDaS: ``final_left``, ``depth``, ``occlusions``.
 
 ``final_left/<scene>/frame_%04d.png`` (8-bit RGB), ``depth/<scene>/frame_%04d.dpt``
 (Sintel's depth file: float32 tag 202021.25, int32 width, int32 height, then
