@@ -57,14 +57,6 @@ def test_eval_all_writes_val_json_reports_and_panels(setup, tmp_path):
     assert read_report(os.path.join(reports, "midas_nyu.json"))["protocol"]["crop"] == "nyu_eigen"
 
 
-def test_run_eval_sh_from_another_folder(setup, tmp_path):
-    val = str(tmp_path / "val.json")
-    res = run_cmd(["bash", os.path.join(PROJECT, "scripts", "run_eval.sh"), "0", "TUM",
-                   "--ann_file", val] + setup["flags"], cwd=str(tmp_path))
-    assert res.returncode == 0, res.stdout[-3000:]
-    assert list(json.load(open(val))) == ["TUM"]
-
-
 @pytest.mark.parametrize("args, expected", [
     (["x"], "DEVICE_ID must be a number"),
     (["0", "Foo"], "DATA_NAME must be one of"),
@@ -95,13 +87,14 @@ def test_mismatched_checkpoint_is_one_line(setup, tmp_path):
     assert "ckpt_path" in res.stdout and not os.path.exists(str(tmp_path / "v.json"))
 
 
-def test_training_folder_checkpoint_brings_its_architecture(setup, tmp_path):
-    """A reduced CPU training run evaluates with no architecture flags (they are recorded)."""
+def test_run_eval_sh_from_another_folder_with_a_training_checkpoint(setup, tmp_path):
+    """scripts/run_eval.sh DEVICE_ID DATA_NAME from elsewhere; a reduced CPU training run's
+    checkpoint folder evaluates with no architecture flags (the checkpoint recorded them)."""
     val = str(tmp_path / "val.json")
-    res = run_cmd([sys.executable, os.path.join(PROJECT, "midas_eval.py"), "--data_name", "DIW",
+    res = run_cmd(["bash", os.path.join(PROJECT, "scripts", "run_eval.sh"), "0", "TUM",
                    "--ann_file", val, "--img_width", "64", "--img_height", "64",
                    "--ckpt_path", str(setup["tmp"] / "train")] + path_flags(setup["root"]),
                   cwd=str(tmp_path))
     assert res.returncode == 0, res.stdout[-3000:]
     assert "architecture recorded in the checkpoint: features 32" in res.stdout
-    assert "Midas_0-1_3.ckpt" in res.stdout and list(json.load(open(val))) == ["DIW"]
+    assert "Midas_0-1_3.ckpt" in res.stdout and list(json.load(open(val))) == ["TUM"]
