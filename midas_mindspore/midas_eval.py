@@ -17,7 +17,8 @@ from src.eval.protocol import METRIC_KEYS, select
 from src.eval.runner import evaluate, write_outputs
 
 DESCRIPTION = ("MiDaS zero-shot evaluation. Every config.yaml key is a flag (--data_name "
-               "Sintel|Kitti|TUM|ETH3D|DIW|NYU|all, --ckpt_path, --datapath_<name>, --ann_file); "
+               "Sintel|Kitti|TUM|ETH3D|DIW|NYU|all or a comma list, --ckpt_path, "
+               "--datapath_<name>, --ann_file); "
                "--report_dir DIR also writes common_metrics reports and pictures there.")
 
 

@@ -111,6 +111,7 @@ def test_select_data_name():
     names = [s.name for s in protocol.select("all")]
     assert names == ["Kitti", "Sintel", "TUM", "ETH3D", "DIW", "NYU"]
     assert protocol.select("kitti")[0].name == "Kitti"
+    assert [s.name for s in protocol.select("NYU, Kitti,NYU")] == ["NYU", "Kitti"]
     with pytest.raises(ValueError, match="data_name 'Foo'"):
         protocol.select("Foo")
 

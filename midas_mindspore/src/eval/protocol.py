@@ -33,13 +33,19 @@ METRIC_KEYS = {"delta": "delta_1.25_err_pct", "abs_rel": "abs_rel", "whdr": "whd
 
 
 def select(data_name):
-    """Specs for ``--data_name`` (one name, case-insensitive, or ``all``)."""
+    """Specs for ``--data_name``: one name (case-insensitive), ``all``, or a comma list."""
     if str(data_name).lower() == "all":
         return list(SPECS.values())
-    for name, spec in SPECS.items():
-        if name.lower() == str(data_name).lower():
-            return [spec]
-    raise ValueError("data_name %r: expected one of %s, all" % (data_name, ", ".join(SPECS)))
+    by_lower = {name.lower(): spec for name, spec in SPECS.items()}
+    chosen = []
+    for part in str(data_name).split(","):
+        spec = by_lower.get(part.strip().lower())
+        if spec is None:
+            raise ValueError("data_name %r: expected one of %s, all (or a comma list)"
+                             % (part.strip(), ", ".join(SPECS)))
+        if spec not in chosen:
+            chosen.append(spec)
+    return chosen
 
 
 def resize_to(pred, shape):

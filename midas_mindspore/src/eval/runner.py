@@ -56,8 +56,12 @@ def write_outputs(spec, result, report_dir, model, checkpoint=None, framework_ve
                   num_skipped=0, extra={"upstream_metric": METRIC_KEYS[spec.metric]})
     write_report(stem + ".json", model=model, metrics=result["metrics"], checkpoint=checkpoint,
                  framework_version=framework_version, **common)
+    base = dict(common, extra=dict(common["extra"], note=(
+        "a constant prediction orders no DIW pair: every pair is a tie, counted as wrong "
+        "(chance is 0.5)" if spec.metric == "whdr" else
+        "constant disparity; its best scale/shift fit is the mean target disparity")))
     write_report(stem + "_baseline.json", model="constant disparity", metrics=result["baseline"],
-                 **common)
+                 **base)
     s = result["first"]
     if spec.metric == "whdr":
         save_panel(stem + ".png", s["image"], s["pred"], kind="disparity",
