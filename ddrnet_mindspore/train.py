@@ -23,9 +23,9 @@ from src.trainers.train_one_step_with_scale_and_clip_global_norm import get_trai
 
 def quiet_known_warnings():
     """Known-harmless third-party warnings; DEPTHZOO_VERBOSE=1 shows them again."""
-    if not mindspore_common.verbose():
-        warnings.filterwarnings("ignore", category=DeprecationWarning)
-        warnings.filterwarnings("ignore", category=FutureWarning)
+    if not mindspore_common.verbose():  # MindSpore 2.10's checkpoint writer uses Thread.getName()
+        warnings.filterwarnings("ignore", message=r"getName\(\) is deprecated",
+                                category=DeprecationWarning)
 
 
 @main_guard
