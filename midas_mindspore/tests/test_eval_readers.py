@@ -170,3 +170,21 @@ def test_nyu_missing_split_file(tmp_path, root):
     mat, _ = dataset_path(root, "NYU")
     with pytest.raises(DatasetError, match="datapath_NYU.*splits.mat.*midas_nyu"):
         nyu.index([mat, str(tmp_path / "splits.mat")])
+
+
+def test_missing_or_corrupt_files_name_the_file(tmp_path, root):
+    import shutil
+    src = dataset_path(root, "Kitti")
+    shutil.copytree(src, str(tmp_path / "kitti"))
+    entries = kitti.index(str(tmp_path / "kitti"))
+    depth = entries[0].replace("/image/", "/depth/")
+    os.remove(depth)
+    with pytest.raises((ValueError, OSError), match=os.path.basename(depth)):
+        kitti.load(entries[0])
+    with open(entries[1], "r+b") as f:                   # a truncated colour image
+        f.truncate(200)
+    with pytest.raises(ValueError, match=os.path.basename(entries[1])):
+        kitti.load(entries[1])
+    rgb, _ = tum.index(dataset_path(root, "TUM"))[0]
+    with pytest.raises((ValueError, OSError), match="nope.png"):
+        tum.load((rgb, str(tmp_path / "nope.png")))
