@@ -2,6 +2,7 @@
 
     python bench.py --out REPORTS_DIR/bench_densedepth_tensorflow.md
 """
+import quiet  # noqa: F401  (first: silences third-party noise; DEPTHZOO_VERBOSE=1)
 import argparse
 import logging
 import os

@@ -2,6 +2,7 @@
 
     python ckpt2pb.py --ckptdir ./ckpt_npu --pbdir ./result/pb --output_node_names conv3/BiasAdd --pb_name test
 """
+import quiet  # noqa: F401  (first: silences third-party noise; DEPTHZOO_VERBOSE=1)
 import argparse
 import logging
 import os
@@ -21,12 +22,14 @@ def build_parser():
     p.add_argument("--pbdir", default="./result/pb")
     p.add_argument("--output_node_names", default="conv3/BiasAdd")
     p.add_argument("--pb_name", default="test")
-    p.add_argument("--decoder_width", type=float, default=None, help="for a bare .h5")
-    p.add_argument("--single_leaky", action="store_true", help="for nyu.h5")
+    p.add_argument("--decoder_width", type=float, choices=(0.5, 1.0), default=None,
+                   help="checked against the layout read from the .h5")
+    p.add_argument("--single_leaky", type=utils.str2bool, nargs="?", const=True, default=None,
+                   help="checked against the layout read from the .h5")
     return p
 
 
-def freeze(ckptdir, pbdir, output_node_names, pb_name, decoder_width=None, single_leaky=False):
+def freeze(ckptdir, pbdir, output_node_names, pb_name, decoder_width=None, single_leaky=None):
     tf.compat.v1.keras.backend.clear_session()
     tf.compat.v1.keras.backend.set_learning_phase(0)  # inference graph: BN uses moving stats
     model = checkpoint.load_model(ckptdir, decoder_width=decoder_width, single_leaky=single_leaky)

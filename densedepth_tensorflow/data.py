@@ -7,6 +7,7 @@ import csv
 import io
 import logging
 import os
+import struct
 import zipfile
 
 import cv2
@@ -113,26 +114,62 @@ def _parse_record(serialized):
     return rgb, depth_cm
 
 
-def _zip_dataset(zip_path, csv_name, rank_size, rank_id, sixteen_bit):
+def sample_order(count, seed, start=0, shuffle=True, repeat=True):
+    """Sample indices of consecutive epochs, each a fresh permutation of all ``count`` samples
+    (RandomState(seed + epoch), as upstream reshuffles its whole list every epoch), beginning
+    at overall position ``start`` (a resumed run continues the same sequence)."""
+    epoch, offset = divmod(int(start), count)
+    while True:
+        order = np.random.RandomState(seed + epoch).permutation(count) if shuffle else np.arange(count)
+        for i in order[offset:]:
+            yield int(i)
+        if not repeat:
+            return
+        epoch, offset = epoch + 1, 0
+
+
+def tfrecord_offsets(path):
+    """(payload offset, length) of every record of a TFRecord file, from the record headers
+    only (uint64 length + uint32 crc before each payload, uint32 crc after)."""
+    offsets, pos = [], 0
+    size = os.path.getsize(path)
+    with open(path, "rb") as f:
+        while pos < size:
+            header = f.read(12)
+            if len(header) < 12:
+                raise ValueError("%s: truncated TFRecord file (record %d)" % (path, len(offsets)))
+            (length,) = struct.unpack("<Q", header[:8])
+            offsets.append((pos + 12, length))
+            pos += 12 + length + 4
+            if pos > size:
+                raise ValueError("%s: truncated TFRecord file (record %d)" % (path, len(offsets) - 1))
+            f.seek(pos)
+    return offsets
+
+
+def _tfrecord_source(path, rank_size, rank_id):
+    offsets = tfrecord_offsets(path)[rank_id::rank_size]
+
+    def read_all(order):
+        with open(path, "rb") as f:
+            for i in order:
+                f.seek(offsets[i][0])
+                yield f.read(offsets[i][1])
+    ds_type = (tf.string, tf.TensorShape([]))
+    return offsets, read_all, ds_type, _parse_record
+
+
+def _zip_source(zip_path, csv_name, rank_size, rank_id, sixteen_bit):
     zf = open_zip(zip_path, "--train_data")
     pairs = read_pairs(zf, csv_name, zip_path)[rank_id::rank_size]
     zf.close()
-    if not pairs:
-        raise ValueError("%s: no samples left for RANK_ID %d of %d" % (zip_path, rank_id, rank_size))
 
-    def generate():
+    def read_all(order):
         with zipfile.ZipFile(zip_path) as handle:
-            for pair in pairs:
-                yield load_sample(handle, pair, zip_path, sixteen_bit)
-
-    ds = tf.data.Dataset.from_generator(generate, (tf.uint8, tf.float32),
-                                        (tf.TensorShape([None, None, 3]),
-                                         tf.TensorShape([None, None, 1])))
-    return ds, len(pairs)
-
-
-def count_records(paths):
-    return sum(1 for p in paths for _ in tf.compat.v1.io.tf_record_iterator(p))
+            for i in order:
+                yield load_sample(handle, pairs[i], zip_path, sixteen_bit)
+    ds_type = ((tf.uint8, tf.float32), (tf.TensorShape([None, None, 3]), tf.TensorShape([None, None, 1])))
+    return pairs, read_all, ds_type, None
 
 
 def rank_from_env():
@@ -144,39 +181,57 @@ def rank_from_env():
 
 
 def train_dataset(batch_size, input_shape=(480, 640), tfrecords=None, zip_path=None,
-                  rank_size=1, rank_id=0, do_augment=True, shuffle=True, seed=None,
-                  repeat=True, split="train"):
+                  rank_size=1, rank_id=0, do_augment=True, shuffle=True, seed=0,
+                  repeat=True, start=0, csv_name=TRAIN_CSV):
     """Batched (rgb, DepthNorm target) dataset and the number of samples in this shard.
 
-    TFRecords are used when ``tfrecords`` names an existing file, else the zip.
+    TFRecords are used when ``tfrecords`` names an existing file, else the zip. Samples come
+    in ``sample_order`` (whole shard reshuffled every epoch, before decoding); ``start`` skips
+    that many samples of the sequence (resume). ``csv_name`` TEST_CSV reads the zip's 16-bit
+    test split (validation).
     """
-    if tfrecords and os.path.isfile(tfrecords):
+    if tfrecords and os.path.isfile(tfrecords) and csv_name == TRAIN_CSV:
         LOG.info("training data: TFRecords %s (shard %d/%d)", tfrecords, rank_id, rank_size)
-        num = count_records([tfrecords])
-        ds = tf.data.TFRecordDataset([tfrecords]).shard(rank_size, rank_id)
-        num = len(range(rank_id, num, rank_size))
-        ds = ds.map(_parse_record)
+        items, read_all, ds_type, parse = _tfrecord_source(tfrecords, rank_size, rank_id)
     else:
-        if tfrecords:
+        if tfrecords and csv_name == TRAIN_CSV:
             LOG.info("TFRecords %s not found: reading the zip instead", tfrecords)
         if not zip_path:
             raise FileNotFoundError("no training data: neither --train_tfrecords %s nor a zip "
                                     "exists" % tfrecords)
-        LOG.info("training data: %s (shard %d/%d)", zip_path, rank_id, rank_size)
-        csv_name = TRAIN_CSV if split == "train" else TEST_CSV
-        ds, num = _zip_dataset(zip_path, csv_name, rank_size, rank_id, split != "train")
+        LOG.info("%s data: %s (shard %d/%d)", "training" if csv_name == TRAIN_CSV else "validation",
+                 zip_path, rank_id, rank_size)
+        items, read_all, ds_type, parse = _zip_source(zip_path, csv_name, rank_size, rank_id,
+                                                      csv_name != TRAIN_CSV)
+    num = len(items)
     if num < batch_size:
-        raise ValueError("only %d training samples in this shard, fewer than --bs %d"
-                         % (num, batch_size))
-    if shuffle:
-        ds = ds.shuffle(min(num, 1000), seed=seed, reshuffle_each_iteration=True)
+        raise ValueError("only %d samples in this shard, fewer than --bs %d" % (num, batch_size))
+    seed = 0 if seed is None else int(seed)
+    ds = tf.data.Dataset.from_generator(
+        lambda: read_all(sample_order(num, seed, start, shuffle, repeat)), *ds_type)
+    if parse is not None:
+        ds = ds.map(parse)
     ds = ds.map(lambda x, y: preprocess(x, y, input_shape))
     if do_augment:
         ds = ds.map(lambda x, y: augment(x, y, seed))
-    if repeat:
-        ds = ds.repeat()
     ds = ds.batch(batch_size, drop_remainder=True).prefetch(2)
     return ds, num
+
+
+def numpy_batches(make_dataset, count):
+    """The inputs of the first ``count`` batches of ``make_dataset()`` as NumPy arrays, read in
+    a graph and session of their own (any training session stays untouched)."""
+    graph = tf.Graph()
+    out = []
+    with graph.as_default():
+        nxt = tf.compat.v1.data.make_one_shot_iterator(make_dataset().take(count)).get_next()
+        with tf.compat.v1.Session(graph=graph) as sess:
+            try:
+                for _ in range(count):
+                    out.append(sess.run(nxt)[0])
+            except tf.errors.OutOfRangeError:
+                pass
+    return out
 
 
 # ----------------------------------------------------------------------------- test set
@@ -210,6 +265,32 @@ def load_test_data(path):
     h, w = rgb.shape[1:3]
     if not (0 <= crop[0] <= crop[1] < h and 0 <= crop[2] <= crop[3] < w):
         raise ValueError("%s: eigen_test_crop %s outside the %dx%d images" % (path, crop.tolist(), h, w))
-    if rgb.dtype != np.uint8:
-        rgb = np.clip(rgb, 0, 255).astype(np.uint8)
-    return rgb, depth.astype(np.float32), crop
+    return _checked_rgb(path, rgb), _checked_depth_m(path, depth), crop
+
+
+def _checked_rgb(path, rgb):
+    """uint8 as stored; integer or float arrays only when they hold 0..255 values."""
+    if rgb.dtype == np.uint8:
+        return rgb
+    if rgb.dtype.kind not in "uif":
+        raise ValueError("%s: eigen_test_rgb.npy has dtype %s; expected uint8 0..255" % (path, rgb.dtype))
+    lo, hi = float(np.nanmin(rgb)), float(np.nanmax(rgb))
+    if rgb.dtype.kind == "f" and hi <= 1.0:
+        raise ValueError("%s: eigen_test_rgb.npy holds floats in [%.3g, %.3g], i.e. scaled to "
+                         "[0, 1]; expected uint8 0..255" % (path, lo, hi))
+    if lo < 0 or hi > 255 or not np.isfinite(rgb).all():
+        raise ValueError("%s: eigen_test_rgb.npy values span [%.3g, %.3g]; expected uint8 0..255"
+                         % (path, lo, hi))
+    return np.round(rgb).astype(np.uint8)
+
+
+def _checked_depth_m(path, depth):
+    """Depth in metres (NYU: up to 10 m); millimetres or centimetres are refused."""
+    depth = depth.astype(np.float32)
+    valid = depth[np.isfinite(depth) & (depth > 0)]
+    if valid.size == 0:
+        raise ValueError("%s: eigen_test_depth.npy has no positive finite depth" % path)
+    if valid.max() > 100.0:
+        raise ValueError("%s: eigen_test_depth.npy reaches %.0f; expected metres (NYU: 0..10 m), "
+                         "not millimetres or centimetres" % (path, valid.max()))
+    return depth

@@ -5,6 +5,7 @@
 Raw jpg / png bytes are stored unchanged; every image is decoded once here so that a corrupt
 file is reported by name before training starts.
 """
+import quiet  # noqa: F401  (first: silences third-party noise; DEPTHZOO_VERBOSE=1)
 import argparse
 import logging
 import os
@@ -30,14 +31,18 @@ def write_tfrecords(zip_path, out_path, csv_name=data.TRAIN_CSV):
         out_dir = os.path.dirname(os.path.abspath(out_path))
         os.makedirs(out_dir, exist_ok=True)
         tmp = out_path + ".tmp"
-        with tf.io.TFRecordWriter(tmp) as writer:
-            for pair in tqdm(pairs, desc="packing", unit="img"):
-                raw_x, raw_y = zf.read(pair[0]), zf.read(pair[1])
-                data.load_sample(zf, pair, zip_path)  # validates decode, dtype and size
-                example = tf.train.Example(features=tf.train.Features(feature={
-                    "data_x": _bytes_feature(raw_x), "data_y": _bytes_feature(raw_y)}))
-                writer.write(example.SerializeToString())
-        os.replace(tmp, out_path)
+        try:
+            with tf.io.TFRecordWriter(tmp) as writer:
+                for pair in tqdm(pairs, desc="packing", unit="img"):
+                    raw_x, raw_y = zf.read(pair[0]), zf.read(pair[1])
+                    data.load_sample(zf, pair, zip_path)  # validates decode, dtype and size
+                    example = tf.train.Example(features=tf.train.Features(feature={
+                        "data_x": _bytes_feature(raw_x), "data_y": _bytes_feature(raw_y)}))
+                    writer.write(example.SerializeToString())
+            os.replace(tmp, out_path)
+        finally:
+            if os.path.exists(tmp):  # a failed run leaves no partial file behind
+                os.remove(tmp)
     LOG.info("wrote %d samples to %s", len(pairs), out_path)
     return len(pairs)
 

@@ -2,6 +2,7 @@
 
     python infer_from_pb.py --bs 1 --model_path ./result/pb/test.pb --image_path ./dataset/nyu_test.zip
 """
+import quiet  # noqa: F401  (first: silences third-party noise; DEPTHZOO_VERBOSE=1)
 import argparse
 import os
 import sys
@@ -11,7 +12,7 @@ import tensorflow as tf
 
 import data
 import utils
-from evaluate import write_outputs
+from evaluate import protocol_of, write_outputs
 
 
 def build_parser():
@@ -23,7 +24,8 @@ def build_parser():
     p.add_argument("--output_tensor_name", default="conv3/BiasAdd:0")
     p.add_argument("--minDepth", type=float, default=10.0)
     p.add_argument("--maxDepth", type=float, default=1000.0)
-    p.add_argument("--averaging", choices=("per_image", "pooled"), default="per_image")
+    p.add_argument("--averaging", choices=("per_image", "pooled"), default="pooled",
+                   help="as evaluate.py (pooled: upstream)")
     p.add_argument("--logdir", default="./result/pb", help="folder for evaluate.log and the report")
     p.add_argument("--report", default=None, help="report JSON (default: LOGDIR/densedepth_tensorflow_pb.json)")
     return p
@@ -67,10 +69,8 @@ def run(args):
     result = utils.evaluate_nyu(run, rgb, depth, crop, args.bs, args.averaging,
                                 args.minDepth, args.maxDepth)
     args.report = args.report or os.path.join(args.logdir, "densedepth_tensorflow_pb.json")
-    protocol = {"crop": "eigen_test_crop.npy", "scaling": "none",
-                "min_depth": args.minDepth / 100.0, "max_depth": args.maxDepth / 100.0,
-                "averaging": args.averaging, "flip": True}
-    write_outputs(args, result, protocol, args.model_path, extra={"runtime": "frozen_pb"})
+    write_outputs(args, result, protocol_of("file", args.minDepth, args.maxDepth, args.averaging),
+                  args.model_path, extra={"runtime": "frozen_pb"})
 
 
 def main(argv=None):

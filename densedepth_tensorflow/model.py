@@ -1,11 +1,12 @@
 """DenseDepth network: Keras DenseNet-169 encoder + bilinear up-projection decoder.
 
 Entry point kept from upstream: ``create_model(existing='', is_halffeatures=True)``.
-Extra keyword options select the decoder layout:
 
 * default (``is_halffeatures=True``, two LeakyReLUs per block) is the layout of the
   Ascend port (decode_filters = 1664 / 2 = 832);
-* ``decoder_width=1.0, single_leaky=True`` is the layout of the released ``nyu.h5``.
+* ``is_halffeatures=False, single_leaky=True`` is the layout of the released ``nyu.h5``
+  (command-line flags ``--decoder_width 1.0 --single_leaky``).
+For an existing ``.h5`` the layout is read from the file (``read_h5``).
 """
 import logging
 import os
@@ -77,15 +78,14 @@ def build_densedepth(input_shape=None, decoder_width=0.5, single_leaky=False,
     if not 0.0 < float(decoder_width) <= 1.0:
         raise ValueError("--decoder_width must be in (0, 1], got %r" % (decoder_width,))
     shape = _check_shape(input_shape)
-    if densenet_weights:
-        available_layers(densenet_weights, "--densenet_weights")  # fail before the slow build
+    available = None
+    if densenet_weights:  # read first: fail before the slow build
+        available, _ = read_h5(densenet_weights, "--densenet_weights")
     inputs = tf.keras.layers.Input(shape=shape, name=INPUT_NAME)
     # weights=None: Keras must never download anything; pretrained weights are a user file.
     base = tf.keras.applications.DenseNet169(include_top=False, weights=None, input_tensor=inputs)
     if densenet_weights:
-        load_encoder_weights(base, densenet_weights)
-    else:
-        LOG.warning("no --densenet_weights given: DenseNet-169 encoder starts from random init")
+        load_weights_by_name(base, densenet_weights, "--densenet_weights", available)
     for layer in base.layers:
         layer.trainable = True
 
@@ -99,33 +99,59 @@ def build_densedepth(input_shape=None, decoder_width=0.5, single_leaky=False,
     return tf.keras.Model(inputs=inputs, outputs=outputs, name="densedepth")
 
 
-def _h5_layer_names(path):
-    with h5py.File(path, "r") as f:
-        group = f["model_weights"] if "model_weights" in f else f
-        names = [n.decode("utf8") if isinstance(n, bytes) else n
-                 for n in group.attrs.get("layer_names", [])]
-        with_weights = [n for n in names if len(group[n].attrs.get("weight_names", [])) > 0]
-    return with_weights
+def read_h5(path, what):
+    """One read of a Keras .h5 (weights file or full model such as nyu.h5) ->
+    (names of its weighted layers, its architecture {"decoder_width", "single_leaky"}).
 
-
-def available_layers(path, what):
-    """Names of the weighted layers stored in a Keras .h5; clear errors for bad files."""
+    The architecture comes from the file itself: the decoder width from conv2's kernel
+    (1664 * width filters), the LeakyReLU count from its stored layer list (4: one per up
+    block, as the released nyu.h5; 8: two, as the Ascend port); a value the file does not
+    reveal is None.
+    """
     if not os.path.isfile(path):
         raise FileNotFoundError("%s: file not found: %s" % (what, path))
     try:
-        return set(_h5_layer_names(path))
+        with h5py.File(path, "r") as f:
+            group = f["model_weights"] if "model_weights" in f else f
+            names = [n.decode("utf8") if isinstance(n, bytes) else n
+                     for n in group.attrs.get("layer_names", [])]
+            weighted = [n for n in names if len(group[n].attrs.get("weight_names", [])) > 0]
+            width = None
+            if "conv2" in group:
+                kernels = [k for k in group["conv2"].attrs.get("weight_names", [])
+                           if b"kernel" in (k if isinstance(k, bytes) else k.encode())]
+                if kernels:
+                    shape = group["conv2"][kernels[0]].shape
+                    width = shape[-1] / float(shape[-2])
     except (OSError, KeyError) as exc:
         raise ValueError("%s: %s is not a readable Keras .h5 weights file (%s)" % (what, path, exc))
+    leaky = sum(1 for n in names if "leaky" in n.lower())
+    single = {4: True, 8: False}.get(leaky)
+    return set(weighted), {"decoder_width": width, "single_leaky": single}
 
 
-def load_weights_by_name(model, path, what):
+def resolve_architecture(stored, decoder_width=None, single_leaky=None, what="weights"):
+    """The file's architecture wins; a flag that contradicts it is an error (None = not given)."""
+    asked = {"decoder_width": decoder_width, "single_leaky": single_leaky}
+    wrong = ["--%s %s (the file holds %s)" % (key, asked[key], stored[key]) for key in asked
+             if asked[key] is not None and stored[key] is not None
+             and asked[key] != stored[key]]
+    if wrong:
+        raise ValueError("%s does not fit the flags: %s; drop the flag(s), the layout is read "
+                         "from the file" % (what, "; ".join(wrong)))
+    width = stored["decoder_width"] if stored["decoder_width"] is not None else decoder_width
+    single = stored["single_leaky"] if stored["single_leaky"] is not None else single_leaky
+    return {"decoder_width": 0.5 if width is None else float(width),
+            "single_leaky": bool(single)}
+
+
+def load_weights_by_name(model, path, what, available):
     """Load an .h5 file by layer name; every weighted layer of ``model`` must be covered."""
-    available = available_layers(path, what)
     needed = [l.name for l in model.layers if l.weights]
     missing = [n for n in needed if n not in available]
     if missing:
-        raise ValueError("%s: %s lacks weights for %d layers (first: %s); wrong file or wrong "
-                         "--decoder_width?" % (what, path, len(missing), ", ".join(missing[:3])))
+        raise ValueError("%s: %s lacks weights for %d layers (first: %s); wrong file?"
+                         % (what, path, len(missing), ", ".join(missing[:3])))
     try:
         model.load_weights(path, by_name=True)
     except ValueError as exc:
@@ -133,20 +159,24 @@ def load_weights_by_name(model, path, what):
     LOG.info("loaded %s from %s", what, path)
 
 
-def load_encoder_weights(base, path):
-    load_weights_by_name(base, path, "--densenet_weights")
+def create_model(existing="", is_halffeatures=None, single_leaky=None, input_shape=None,
+                 densenet_weights=None):
+    """Upstream entry point: a new model, or one whose weights come from ``existing`` (.h5).
 
-
-def create_model(existing="", is_halffeatures=True, decoder_width=None, single_leaky=False,
-                 input_shape=None, densenet_weights=None):
-    """Upstream entry point: a new model, or one whose weights come from ``existing`` (.h5)."""
-    if decoder_width is None:
-        decoder_width = 0.5 if is_halffeatures else 1.0
+    A new model is half-width (the Ascend port) unless ``is_halffeatures=False``. For
+    ``existing`` the layout is read from the file; ``is_halffeatures`` / ``single_leaky``
+    given explicitly (not None) must agree with it.
+    """
     if existing:
         if not str(existing).endswith(".h5"):
             raise ValueError("existing model %s: expected a Keras .h5 file" % existing)
-        available_layers(existing, "existing model")
-        model = build_densedepth(input_shape, decoder_width, single_leaky, densenet_weights=None)
-        load_weights_by_name(model, existing, "existing model")
+        available, stored = read_h5(existing, "existing model")
+        width = None if is_halffeatures is None else (0.5 if is_halffeatures else 1.0)
+        arch = resolve_architecture(stored, width, single_leaky, "existing model %s" % existing)
+        LOG.info("%s: decoder_width %s, single_leaky %s (read from the file)", existing,
+                 arch["decoder_width"], arch["single_leaky"])
+        model = build_densedepth(input_shape, arch["decoder_width"], arch["single_leaky"])
+        load_weights_by_name(model, existing, "existing model", available)
         return model
-    return build_densedepth(input_shape, decoder_width, single_leaky, densenet_weights)
+    width = 1.0 if is_halffeatures is False else 0.5
+    return build_densedepth(input_shape, width, bool(single_leaky), densenet_weights)

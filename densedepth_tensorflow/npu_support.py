@@ -1,15 +1,22 @@
-"""Ascend NPU glue in one place. ``npu_bridge`` is optional: without it the same graph runs
-on CPU/GPU and the log says which path is used."""
+"""Device paths in one place: Ascend NPU (``npu_bridge``), GPU mixed precision, CPU float32.
+
+``npu_bridge`` is optional: without it the same graph runs on GPU/CPU and the log says which
+path is used. Each path gives Keras an optimizer with an ``lr`` variable (what the learning-rate
+callbacks set) and a list of state variables (what checkpoints save and resume).
+"""
 import logging
 
 import tensorflow as tf
+from tensorflow.core.protobuf.rewriter_config_pb2 import RewriterConfig
+from tensorflow.python.keras.optimizers import TFOptimizer
+from tensorflow.python.training.experimental.loss_scale import get_loss_scale_weights
 
 LOG = logging.getLogger("densedepth")
 
 try:  # Ascend TF adapter (only on Ascend machines)
     from npu_bridge.estimator import npu_ops  # noqa: F401  (registers NPU ops)
     from npu_bridge.npu_init import (NPULossScaleOptimizer, ExponentialUpdateLossScaleManager,
-                                     NPUDistributedOptimizer, RewriterConfig)
+                                     NPUDistributedOptimizer)
     HAVE_NPU = True
 except ImportError:
     HAVE_NPU = False
@@ -29,51 +36,69 @@ def device_path():
 
 def session_config(precision_mode="allow_mix_precision", op_select_implmode="high_precision",
                    hcom_parallel=False, path=None):
-    """tf.ConfigProto; on Ascend it carries the NpuOptimizer custom optimizer.
+    """tf.ConfigProto for ``path``.
 
-    On CPU Grappler's graph optimisation is switched off: for DenseNet-169's training graph
-    it costs over a minute before the first step and gains little on CPU. GPU keeps it
-    (the mixed-precision rewrite is a Grappler pass).
+    npu: the NpuOptimizer custom optimizer carries the precision options.
+    gpu: Grappler's auto_mixed_precision rewrite (float16 where safe).
+    cpu: Grappler off: for DenseNet-169's training graph it costs over a minute before the
+         first step and gains little on CPU.
     """
     if precision_mode not in PRECISION_MODES:
         raise ValueError("--precision_mode must be one of %s, got %r" % (PRECISION_MODES, precision_mode))
     if op_select_implmode not in IMPL_MODES:
         raise ValueError("--op_select_implmode must be one of %s, got %r" % (IMPL_MODES, op_select_implmode))
+    path = path or device_path()
     config = tf.compat.v1.ConfigProto(allow_soft_placement=True)
-    if HAVE_NPU:
-        custom_op = config.graph_options.rewrite_options.custom_optimizers.add()
+    rewrite = config.graph_options.rewrite_options
+    if path == "npu":
+        custom_op = rewrite.custom_optimizers.add()
         custom_op.name = "NpuOptimizer"
         custom_op.parameter_map["use_off_line"].b = True
         custom_op.parameter_map["precision_mode"].s = tf.compat.as_bytes(precision_mode)
         custom_op.parameter_map["op_select_implmode"].s = tf.compat.as_bytes(op_select_implmode)
         custom_op.parameter_map["hcom_parallel"].b = bool(hcom_parallel)
-        config.graph_options.rewrite_options.remapping = RewriterConfig.OFF
-        config.graph_options.rewrite_options.memory_optimization = RewriterConfig.OFF
-    elif (path or device_path()) == "cpu":
-        config.graph_options.rewrite_options.disable_meta_optimizer = True
+        rewrite.remapping = RewriterConfig.OFF
+        rewrite.memory_optimization = RewriterConfig.OFF
+    elif path == "gpu":
+        rewrite.auto_mixed_precision = RewriterConfig.ON
+    else:
+        rewrite.disable_meta_optimizer = True
     return config
 
 
 def use_session(path, precision_mode="allow_mix_precision", op_select_implmode="high_precision",
                 hcom_parallel=False):
-    """Make Keras use a session configured for ``path``; returns it."""
+    """Make Keras use a session configured for ``path``; returns it. Under
+    MultiWorkerMirroredStrategy Keras merges this session's config into the sessions it
+    creates, so the same call configures distributed runs."""
     sess = tf.compat.v1.Session(config=session_config(precision_mode, op_select_implmode,
                                                       hcom_parallel, path))
     tf.compat.v1.keras.backend.set_session(sess)
     return sess
 
 
-def make_optimizer(lr, path, is_loss_scale=True, is_distributed=False, epsilon=1e-7):
-    """Adam for the given path.
+class KerasTrainOptimizer(TFOptimizer):
+    """A tf.train optimizer as Keras sees it, plus the ``lr`` variable it reads, so that
+    Keras' LearningRateScheduler / ReduceLROnPlateau work on the Ascend path too."""
 
-    npu: tf.train Adam (+ NPUDistributedOptimizer) + NPULossScaleOptimizer with
-         ExponentialUpdateLossScaleManager(2**32, 500, 2, 2.0, 0.8); mixed precision comes from
-         --precision_mode in the session config.
-    gpu: Keras Adam under TF 1.15's mixed-precision graph rewrite with dynamic loss scale.
-    cpu: Keras Adam in fp32.
+    def __init__(self, optimizer, lr_variable):
+        super(KerasTrainOptimizer, self).__init__(optimizer)
+        self.lr = lr_variable
+
+
+def make_optimizer(lr, path, is_loss_scale=True, is_distributed=False, epsilon=1e-7):
+    """Adam for the given path (amsgrad as upstream where the optimizer has it).
+
+    npu: tf.train Adam (no amsgrad there) (+ NPUDistributedOptimizer) + NPULossScaleOptimizer
+         with ExponentialUpdateLossScaleManager(2**32, 500, 2, 2.0, 0.8); mixed precision
+         comes from --precision_mode in the session config.
+    gpu: Keras Adam in a dynamic LossScaleOptimizer; the session config turns on the
+         auto_mixed_precision graph rewrite.
+    cpu: Keras Adam in float32.
     """
     if path == "npu":
-        opt = tf.compat.v1.train.AdamOptimizer(learning_rate=lr, epsilon=epsilon)
+        lr_variable = tf.keras.backend.variable(lr, name="learning_rate")
+        opt = tf.compat.v1.train.AdamOptimizer(learning_rate=lr_variable, epsilon=epsilon)
         if is_distributed:
             opt = NPUDistributedOptimizer(opt)
         if is_loss_scale:
@@ -83,14 +108,25 @@ def make_optimizer(lr, path, is_loss_scale=True, is_distributed=False, epsilon=1
             opt = NPULossScaleOptimizer(opt, manager, is_distributed=is_distributed)
         LOG.info("precision: Ascend NPU, precision_mode from session config, loss scale %s",
                  "on" if is_loss_scale else "off")
-        return opt
-    opt = tf.keras.optimizers.Adam(learning_rate=lr, epsilon=epsilon)
+        return KerasTrainOptimizer(opt, lr_variable)
+    opt = tf.keras.optimizers.Adam(learning_rate=lr, epsilon=epsilon, amsgrad=True)
     if path == "gpu":
-        opt = tf.compat.v1.train.experimental.enable_mixed_precision_graph_rewrite(opt, "dynamic")
+        opt = tf.keras.mixed_precision.experimental.LossScaleOptimizer(opt, "dynamic")
         LOG.info("precision: GPU mixed precision graph rewrite, dynamic loss scale")
     else:
         LOG.info("precision: CPU float32 (no mixed precision on CPU)")
     return opt
+
+
+def optimizer_variables(opt):
+    """The variables that hold an optimizer's state (moments, step count, loss scale), for
+    every optimizer ``make_optimizer`` returns; empty before the first training step."""
+    if isinstance(opt, TFOptimizer):
+        return [opt.iterations] + list(opt.optimizer.variables())
+    if isinstance(opt, tf.keras.mixed_precision.experimental.LossScaleOptimizer):
+        inner = opt._optimizer  # the wrapper exposes no public accessor in TF 1.15
+        return list(inner.variables()) + list(get_loss_scale_weights(opt.loss_scale))
+    return list(opt.variables())
 
 
 def log_path(path):
@@ -98,17 +134,3 @@ def log_path(path):
         LOG.info("npu_bridge found: training on Ascend NPU")
     else:
         LOG.info("npu_bridge not importable: running the same graph on %s", path.upper())
-
-
-def configure_distributed_sessions(path):
-    """Sessions that Keras creates itself under MultiWorkerMirroredStrategy get the same
-    config as single-process runs (on CPU: Grappler off).
-
-    TF 1.15 builds those sessions from keras.backend.get_default_session_config(), which has
-    no public setter, so it is replaced here.
-    """
-    from tensorflow.python.keras import backend as keras_backend
-
-    def default_config():
-        return session_config(path=path)
-    keras_backend.get_default_session_config = default_config

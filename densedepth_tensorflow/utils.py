@@ -2,6 +2,7 @@
 import glob
 import logging
 import os
+import re
 import sys
 
 import cv2
@@ -12,18 +13,30 @@ LOG = logging.getLogger("densedepth")
 
 def run_reporting_errors(run, args):
     """Exit code of an entry point: ``run(args)``, where bad input (a missing file, a wrong
-    shape or value: FileNotFoundError / ValueError) becomes one logged line and exit code 2."""
+    shape or value: FileNotFoundError / ValueError, also when raised inside the tf.data
+    pipeline) becomes one logged line and exit code 2."""
+    import tensorflow as tf
     try:
         run(args)
     except (FileNotFoundError, ValueError) as exc:
         LOG.error("%s", exc)
         return 2
+    except tf.errors.OpError as exc:  # a data error raised while the graph runs
+        LOG.error("%s", op_error_line(exc))
+        return 2
     return 0
 
 
+def op_error_line(exc):
+    """The one informative line of a TensorFlow op error: the Python error our tf.data
+    generator raised (it names the file), else the op's own first line."""
+    text = getattr(exc, "message", str(exc))
+    found = re.search(r"(?:ValueError|FileNotFoundError|OSError): (.+)", text)
+    return found.group(1).strip() if found else text.strip().splitlines()[0]
+
+
 def setup_logging(log_file=None, level=logging.INFO):
-    """Log to stderr (and ``log_file``) in one format; quiet TensorFlow's own chatter."""
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    """Log to stderr (and ``log_file``) in one format (third-party noise: quiet.py)."""
     fmt = logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%H:%M:%S")
     LOG.setLevel(level)
     LOG.propagate = False
@@ -40,16 +53,7 @@ def setup_logging(log_file=None, level=logging.INFO):
         handler = logging.FileHandler(log_file)
         handler.setFormatter(fmt)
         LOG.addHandler(handler)
-    try:
-        import tensorflow as tf
-        tf.compat.v1.logging.set_verbosity(tf.compat.v1.logging.ERROR)
-    except ImportError:  # pragma: no cover
-        pass
     return LOG
-
-
-def depth_norm(x, max_depth=1000.0):
-    return max_depth / x
 
 
 def predict(run_batch, images, min_depth=10.0, max_depth=1000.0, batch_size=2):
@@ -62,7 +66,7 @@ def predict(run_batch, images, min_depth=10.0, max_depth=1000.0, batch_size=2):
         batch = images[start:start + batch_size].astype(np.float32) / 255.0
         out = np.asarray(run_batch(batch), dtype=np.float64)
         with np.errstate(divide="ignore", invalid="ignore"):
-            depth = depth_norm(out, max_depth)
+            depth = max_depth / out  # DepthNorm (loss.depth_norm) is its own inverse
         depth = np.nan_to_num(depth, nan=max_depth, posinf=max_depth, neginf=min_depth)
         outputs.append(np.clip(depth, min_depth, max_depth)[..., 0] / max_depth)
     return np.concatenate(outputs, axis=0)

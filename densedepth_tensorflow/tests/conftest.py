@@ -1,5 +1,6 @@
 """Fixtures: tiny NYU zips in the documented layout (written here with cv2 + zipfile so the
-tests do not depend on sample_data's renderer), and one TF graph per test."""
+tests do not depend on sample_data's renderer), one TF graph per test, and one short CPU
+training run shared by the tests that need a trained checkpoint."""
 import io
 import os
 import sys
@@ -102,3 +103,44 @@ def fresh_graph():
     npu_support.use_session("cpu")   # Grappler off, as the CPU entry points run
     yield
     tf.keras.backend.clear_session()
+
+
+TRAIN_STEPS = 40      # enough for the short run to beat the constant baseline (seeded)
+STOP_AT = 25          # DEPTHZOO_MAX_STEPS of the first half: stops mid-epoch, then resumes
+
+
+def train_args(data, result, ckptdir, extra=()):
+    return ["--train_data", data, "--train_tfrecords", "", "--test_data", "",
+            "--result", result, "--ckptdir", ckptdir, "--bs", "2", "--epochs", "1",
+            "--steps", str(TRAIN_STEPS), "--input_height", "64", "--input_width", "96",
+            "--seed", "0", "--lr", "0.0003", "--log_every", "5", "--bn_images", "8",
+            "--keep_checkpoints", "2", "--save_every_steps", "10"] + list(extra)
+
+
+@pytest.fixture(scope="session")
+def trained(tmp_path_factory):
+    """CPU run of train.main: DEPTHZOO_MAX_STEPS stops it at step STOP_AT (mid-epoch), a second
+    call resumes it to TRAIN_STEPS. Returns paths and the two runs' logs."""
+    import tensorflow as tf
+    import npu_support
+    import train
+    root = tmp_path_factory.mktemp("trained")
+    data = write_nyu_data_zip(str(root / "nyu_data.zip"), num_train=16, num_test=2)
+    test_zip = write_nyu_test_zip(str(root / "nyu_test.zip"), num=4, seed=5)
+    result, ckptdir = str(root / "result"), str(root / "ckpt_npu")
+    logs = []
+    for cap in (str(STOP_AT), ""):
+        tf.keras.backend.clear_session()
+        tf.compat.v1.reset_default_graph()
+        npu_support.use_session("cpu")
+        os.environ["DEPTHZOO_MAX_STEPS"] = cap
+        try:
+            rc = train.main(train_args(data, result, ckptdir))
+        finally:
+            os.environ.pop("DEPTHZOO_MAX_STEPS", None)
+        log = open(os.path.join(result, "train.log")).read()
+        assert rc == 0, log[-3000:]
+        logs.append(log[sum(len(l) for l in logs):])
+    tf.keras.backend.clear_session()
+    return {"root": root, "data": data, "test_zip": test_zip, "result": result,
+            "ckptdir": ckptdir, "logs": logs}

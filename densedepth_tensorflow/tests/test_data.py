@@ -1,10 +1,13 @@
 """Input pipeline on the documented zip layout and on TFRecords; bad inputs."""
+import itertools
+
 import numpy as np
 import pytest
 import tensorflow as tf
 
 import data
 import dataset_tool_tf
+import utils
 from conftest import H, W, write_nyu_data_zip, write_nyu_test_zip
 
 
@@ -84,6 +87,7 @@ def test_corrupt_png_is_named(tmp_path):
     with pytest.raises(ValueError, match=r"scene_0/1.png: cannot decode depth png"):
         dataset_tool_tf.write_tfrecords(path, str(tmp_path / "x.tfrecords"))
     assert not (tmp_path / "x.tfrecords").exists()
+    assert not (tmp_path / "x.tfrecords.tmp").exists()          # no partial file left behind
 
 
 def test_missing_zip_is_named(tmp_path):
@@ -108,3 +112,62 @@ def test_test_zip_loads_and_wrong_shapes_fail(tmp_path, nyu_test_zip):
     write_nyu_test_zip(bad, crop=np.array([1, 2, 3]))
     with pytest.raises(ValueError, match="eigen_test_crop.npy must hold 4 values"):
         data.load_test_data(bad)
+
+
+def test_every_epoch_is_a_full_permutation_and_resume_continues():
+    order = list(itertools.islice(data.sample_order(10, seed=4), 30))
+    for epoch in range(3):   # each block of 10 is a permutation of all samples, fresh per epoch
+        block = order[10 * epoch:10 * (epoch + 1)]
+        assert sorted(block) == list(range(10))
+        assert block == list(np.random.RandomState(4 + epoch).permutation(10))
+    assert order[:10] != order[10:20]
+    # a run resumed at overall position 13 sees exactly what the uninterrupted run saw
+    assert list(itertools.islice(data.sample_order(10, seed=4, start=13), 17)) == order[13:]
+    assert list(data.sample_order(5, 0, shuffle=False, repeat=False)) == [0, 1, 2, 3, 4]
+
+
+def test_tfrecord_index_matches_tensorflow(nyu_zip, tmp_path):
+    rec = str(tmp_path / "nyu.tfrecords")
+    dataset_tool_tf.write_tfrecords(nyu_zip, rec)
+    raw = open(rec, "rb").read()
+    records = [raw[o:o + n] for o, n in data.tfrecord_offsets(rec)]
+    assert records == list(tf.compat.v1.io.tf_record_iterator(rec))
+    cut = tmp_path / "cut.tfrecords"
+    cut.write_bytes(raw[:-7])
+    with pytest.raises(ValueError, match="cut.tfrecords: truncated TFRecord file"):
+        data.tfrecord_offsets(str(cut))
+
+
+def test_corrupt_png_while_training_is_one_line(tmp_path, caplog):
+    path = str(tmp_path / "d.zip")
+    write_nyu_data_zip(path, num_train=4, corrupt=2)
+    ds, _ = data.train_dataset(2, (H, W), zip_path=path, shuffle=False, do_augment=False)
+
+    def run(_):
+        _take(ds, 2)
+    with caplog.at_level("ERROR", logger="densedepth"):
+        data.LOG.propagate = True
+        assert utils.run_reporting_errors(run, None) == 2
+    lines = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert len(lines) == 1 and "\n" not in lines[0]
+    assert lines[0].startswith(path + ":data/nyu2_train/scene_0/2.png: cannot decode depth png")
+
+
+def test_wrong_test_units_and_dtypes_are_refused(tmp_path):
+    rng = np.random.RandomState(0)
+    rgb01 = rng.rand(2, H, W, 3).astype(np.float32)
+    bad = str(tmp_path / "float_rgb.zip")
+    write_nyu_test_zip(bad, num=2, rgb=rgb01)
+    with pytest.raises(ValueError, match=r"scaled to \[0, 1\]; expected uint8 0..255"):
+        data.load_test_data(bad)
+    ok = str(tmp_path / "float255.zip")
+    write_nyu_test_zip(ok, num=2, rgb=(rgb01 * 255).round())
+    assert data.load_test_data(ok)[0].dtype == np.uint8
+    mm = str(tmp_path / "mm.zip")
+    write_nyu_test_zip(mm, num=2, depth=rng.uniform(500, 9000, (2, H, W)).astype(np.float32))
+    with pytest.raises(ValueError, match="expected metres .* not millimetres"):
+        data.load_test_data(mm)
+    zero = str(tmp_path / "zero.zip")
+    write_nyu_test_zip(zero, num=2, depth=np.zeros((2, H, W), np.float32))
+    with pytest.raises(ValueError, match="no positive finite depth"):
+        data.load_test_data(zero)

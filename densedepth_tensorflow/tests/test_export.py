@@ -12,20 +12,11 @@ import ckpt2pb
 import evaluate
 import infer_from_pb
 import test as test_script
-from model import create_model
 
 
 @pytest.fixture
-def ckptdir(tmp_path):
-    model = create_model()
-    # random weights; shift conv3's bias so the raw output is a plausible DepthNorm (~1..100)
-    conv3 = model.get_layer("conv3")
-    kernel, bias = conv3.get_weights()
-    conv3.set_weights([kernel * 0.1, bias + 10.0])
-    path = str(tmp_path / "ckpt")
-    checkpoint.save(path, model, 1, {"decoder_width": 0.5, "single_leaky": False})
-    tf.keras.backend.clear_session()
-    return path
+def ckptdir(trained):
+    return trained["ckptdir"]
 
 
 def test_frozen_pb_matches_checkpoint(ckptdir, nyu_test_zip, tmp_path):
@@ -48,7 +39,7 @@ def test_frozen_pb_matches_checkpoint(ckptdir, nyu_test_zip, tmp_path):
     assert a["num_samples"] == b["num_samples"] == 3
     for key, value in a["metrics"].items():
         assert b["metrics"][key] == pytest.approx(value, abs=1e-4), key
-    assert a["protocol"]["flip"] is True and a["protocol"]["averaging"] == "per_image"
+    assert a["protocol"]["flip"] is True and a["protocol"]["averaging"] == "pooled"  # upstream
     assert os.path.isfile(os.path.join(ev_dir, "evaluate.log"))
 
     # test.py on the same checkpoint: grid + raw depth that agrees with the png16 copy
@@ -60,9 +51,9 @@ def test_frozen_pb_matches_checkpoint(ckptdir, nyu_test_zip, tmp_path):
                              "--output", out]) == 0
     from common_metrics import io as cmio
     grid = cmio.read_png(out)
-    assert grid.shape == (64, 192, 3)               # cropped to 64x96, RGB | colour depth
+    assert grid.shape == (70, 200, 3)               # the input's own size, RGB | colour depth
     raw = cmio.read_npy(str(tmp_path / "test" / "ex_depth.npy"))
-    assert raw.shape == (64, 96) and 0.1 <= raw.min() and raw.max() <= 10.0
+    assert raw.shape == (70, 100) and 0.1 <= raw.min() and raw.max() <= 10.0
     np.testing.assert_allclose(cmio.read_png16(str(tmp_path / "test" / "ex_depth.png")), raw,
                                atol=0.6e-3)
 
@@ -79,3 +70,24 @@ def test_bad_paths_fail_clearly(tmp_path, nyu_test_zip):
     with pytest.raises(FileNotFoundError, match="no image matches"):
         test_script.run(test_script.build_parser().parse_args(
             ["--input", str(tmp_path / "*.jpg")]))
+
+
+def test_full_size_output_any_aspect():
+    class Const(object):     # network stand-in: DepthNorm 1000/200 -> 2 m, at half resolution
+        def predict_on_batch(self, batch):
+            assert batch.shape[1] % 32 == 0 and batch.shape[2] % 32 == 0
+            return np.full((len(batch), batch.shape[1] // 2, batch.shape[2] // 2, 1), 5.0)
+    rgb = np.zeros((375, 500, 3), np.uint8)
+    depth = test_script.predict_full_size(Const(), rgb, None, 10.0, 1000.0)
+    assert depth.shape == (375, 500)                 # padded to 384x512, then un-padded
+    np.testing.assert_allclose(depth, 2.0, rtol=1e-6)
+    depth = test_script.predict_full_size(Const(), rgb, (64, 96), 10.0, 1000.0)
+    assert depth.shape == (375, 500)                 # reduced-size model: resized back
+
+
+def test_examples_are_written_when_missing(tmp_path, monkeypatch):
+    monkeypatch.chdir(str(tmp_path))
+    test_script.ensure_examples(test_script.DEFAULT_INPUT)
+    images = sorted(os.listdir("examples"))
+    assert images == ["example_0.png", "example_1.png"]
+    assert cv2.imread(os.path.join("examples", images[0])).shape == (240, 320, 3)

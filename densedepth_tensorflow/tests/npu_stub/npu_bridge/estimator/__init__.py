@@ -1,0 +1,1 @@
+"""Stand-in: ``npu_bridge.estimator`` (only ``npu_ops`` is imported)."""

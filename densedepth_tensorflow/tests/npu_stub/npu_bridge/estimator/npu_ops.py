@@ -1,0 +1,1 @@
+"""Stand-in: importing the real module registers NPU ops; nothing to register on CPU."""
