@@ -8,6 +8,7 @@ import pytest
 from mindspore import nn
 
 from recipe_tiny_net import TinyNet
+from src.tools.cell import cast_amp
 from src.tools.criterion import NetWithLoss, SoftTargetCrossEntropy
 from src.tools.optimizer import get_optimizer, get_param_groups
 from src.tools.schedulers import cosine_lr, get_lr, lr_scale
@@ -108,8 +109,9 @@ def test_soft_target_cross_entropy_against_numpy():
 def _step_cell(fp16, **kw):
     ms.set_context(mode=ms.PYNATIVE_MODE)
     net = TinyNet()
-    if fp16:  # the Ascend/GPU branch, forced on CPU
-        net = ms.amp.auto_mixed_precision(net, "O2")
+    # fp16: the Ascend/GPU branch of cast_amp, forced on CPU by naming GPU as the target
+    net, half = cast_amp(net, SimpleNamespace(amp_level="O2"), "GPU" if fp16 else "CPU", log=print)
+    assert half == fp16
     opt = get_optimizer(recipe(weight_decay=0.0, momentum=0.0, use_nesterov=False), net, 1.0)
     cell = get_train_one_step(recipe(**kw), NetWithLoss(net, SoftTargetCrossEntropy()), opt, fp16)
     return net, cell
@@ -149,3 +151,17 @@ def test_gradients_are_clipped_to_the_global_norm():
     after = _weights(net)
     norm = math.sqrt(sum(float(np.sum((after[k] - before[k]) ** 2)) for k in before))
     assert norm == pytest.approx(1e-3, rel=1e-3)
+
+
+def test_amp_computes_in_float16_with_batchnorm_in_float32(capsys):
+    ms.set_context(mode=ms.PYNATIVE_MODE)
+    x = _batch()[0]
+    net32 = TinyNet()
+    ref = net32(x).asnumpy()
+    net16, half = cast_amp(TinyNet(), SimpleNamespace(amp_level="O2"), "GPU")
+    ms.load_param_into_net(net16, {p.name: p for p in net32.get_parameters()})
+    out = net16(x).asnumpy()
+    assert half and "BatchNorm float32" in capsys.readouterr().out
+    assert 1e-6 < np.abs(out - ref).max() < 5e-2  # float16 rounding, nothing worse
+    cpu, half = cast_amp(TinyNet(), SimpleNamespace(amp_level="O2"), "CPU")
+    assert not half and "CPU training stays float32" in capsys.readouterr().out

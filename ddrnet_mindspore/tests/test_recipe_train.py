@@ -2,12 +2,14 @@
 bounded and record their settings, the best network is kept, mismatched resumes are refused."""
 import glob
 import os
+import subprocess
+import sys
 
 import mindspore as ms
 import numpy as np
 import pytest
 
-from recipe_tiny_net import TinyNet, tiny_model
+from recipe_tiny_net import TinyNet
 
 PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CPU_CONFIG = os.path.join(PROJECT, "src", "configs", "ddrnet23_imagenet_cpu.yaml")
@@ -18,15 +20,17 @@ RECIPE = ["--mix_up", "0.8", "--cutmix", "1.0", "--auto_augment", "rand-m9-mstd0
           "--save_every_steps", "4", "--keep_checkpoint_max", "2", "--log_every", "5"]
 
 
-def train(monkeypatch, data, ckpt, max_steps=None, extra=()):
-    import train as entry
-    monkeypatch.setattr(entry, "get_model", tiny_model)
+def train(data, ckpt, max_steps=None, extra=()):
+    """CompletedProcess of tests/recipe_train_tiny.py (train.py with TinyNet); .err: stderr."""
+    env = dict(os.environ)
+    env.pop("DEPTHZOO_MAX_STEPS", None)
     if max_steps:
-        monkeypatch.setenv("DEPTHZOO_MAX_STEPS", str(max_steps))
-    else:
-        monkeypatch.delenv("DEPTHZOO_MAX_STEPS", raising=False)
-    return entry.main(["--ddr_config", CPU_CONFIG, "--data_url", data, "--ckpt_dir", ckpt]
-                      + RECIPE + list(extra))
+        env["DEPTHZOO_MAX_STEPS"] = str(max_steps)
+    cmd = [sys.executable, os.path.join("tests", "recipe_train_tiny.py"), "--ddr_config", CPU_CONFIG,
+           "--data_url", data, "--ckpt_dir", ckpt] + RECIPE + list(extra)
+    res = subprocess.run(cmd, cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         universal_newlines=True, timeout=600)
+    return res
 
 
 def newest(ckpt):
@@ -40,16 +44,20 @@ def params(path):
             if not k.startswith("meta_") and k not in ("step_num", "epoch_num")}
 
 
-def test_interrupted_and_resumed_equals_uninterrupted(monkeypatch, tiny_imagenet, tmp_path, capsys):
+def ok(res):
+    assert res.returncode == 0, res.stdout[-2000:] + res.stderr[-3000:]
+    return res.stdout
+
+
+def test_interrupted_and_resumed_equals_uninterrupted(tiny_imagenet, tmp_path):
     from mindspore_common.checkpoint import read_meta
     whole, parts = str(tmp_path / "whole"), str(tmp_path / "parts")
-    assert train(monkeypatch, tiny_imagenet, whole) == 0
-    assert train(monkeypatch, tiny_imagenet, parts, max_steps=19) == 0  # stops inside epoch 2
+    out = ok(train(tiny_imagenet, whole))
+    ok(train(tiny_imagenet, parts, max_steps=19))  # stops inside epoch 2
     path, _ = newest(parts)
     assert read_meta(path)["step"] == 19
-    assert train(monkeypatch, tiny_imagenet, parts) == 0
-    out = capsys.readouterr().out
-    assert "continuing at step 19" in out and "img/s" in out and "ETA" in out
+    resumed = ok(train(tiny_imagenet, parts))
+    assert "continuing at step 19" in resumed and "img/s" in out and "ETA" in out
     end_whole, paths = newest(whole)
     end_parts, _ = newest(parts)
     assert read_meta(end_whole)["step"] == read_meta(end_parts)["step"] == 30
@@ -78,22 +86,21 @@ def test_interrupted_and_resumed_equals_uninterrupted(monkeypatch, tiny_imagenet
     assert "eval epoch 2: top-1" in out and "best so far" in out
 
     # resuming with other settings is refused, naming the setting
-    with pytest.raises(SystemExit) as exc:
-        train(monkeypatch, tiny_imagenet, parts, extra=["--epochs", "3", "--base_lr", "0.5"])
-    assert exc.value.code == 2
-    err = capsys.readouterr().err
-    assert "base_lr" in err and "epochs" in err and len(err.strip().splitlines()) == 1
+    res = train(tiny_imagenet, parts, extra=["--epochs", "3", "--base_lr", "0.5"])
+    assert res.returncode == 2
+    assert "base_lr" in res.stderr and "epochs" in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1, res.stderr
 
 
-def test_fine_tuning_from_weights_starts_at_step_zero(monkeypatch, tiny_imagenet, tmp_path, capsys):
+def test_fine_tuning_from_weights_starts_at_step_zero(tiny_imagenet, tmp_path):
     start = TinyNet(5)
     start.conv.weight.set_data(ms.Tensor(np.full((4, 3, 3, 3), 0.25, np.float32)))
     weights = str(tmp_path / "start.ckpt")
     ms.save_checkpoint(start, weights)
     ckpt = str(tmp_path / "ft")
-    assert train(monkeypatch, tiny_imagenet, ckpt, max_steps=1,
-                 extra=["--pretrained", weights, "--eval_every_epochs", "0"]) == 0
-    assert "fine-tuning from step 0" in capsys.readouterr().out
+    out = ok(train(tiny_imagenet, ckpt, max_steps=1,
+                   extra=["--pretrained", weights, "--eval_every_epochs", "0"]))
+    assert "fine-tuning from step 0" in out
     path, _ = newest(ckpt)
     from mindspore_common.checkpoint import read_meta
     assert read_meta(path)["step"] == 1
@@ -101,7 +108,7 @@ def test_fine_tuning_from_weights_starts_at_step_zero(monkeypatch, tiny_imagenet
     assert np.abs(conv - 0.25).max() < 0.05  # one small step away from the given weights
 
 
-def test_truncated_training_image_is_one_line_naming_it(monkeypatch, tiny_imagenet, tmp_path, capsys):
+def test_truncated_training_image_is_one_line_naming_it(tiny_imagenet, tmp_path):
     import shutil
     data = str(tmp_path / "data")
     shutil.copytree(tiny_imagenet, data)
@@ -109,8 +116,7 @@ def test_truncated_training_image_is_one_line_naming_it(monkeypatch, tiny_imagen
     victim = os.path.join(folder, sorted(os.listdir(folder))[3])
     with open(victim, "r+b") as f:
         f.truncate(300)
-    with pytest.raises(SystemExit) as exc:
-        train(monkeypatch, data, str(tmp_path / "ck"), extra=["--epochs", "1", "--eval_every_epochs", "0"])
-    assert exc.value.code == 2
-    err = capsys.readouterr().err.strip().splitlines()
+    res = train(data, str(tmp_path / "ck"), extra=["--epochs", "1", "--eval_every_epochs", "0"])
+    assert res.returncode == 2
+    err = res.stderr.strip().splitlines()
     assert len(err) == 1 and victim in err[0] and "truncated JPEG" in err[0], err
