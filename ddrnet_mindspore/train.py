@@ -7,6 +7,7 @@ import warnings
 
 from mindspore.train import Model
 from mindspore_common.callbacks import CheckpointSaver, ProgressMonitor, StopAt
+from mindspore_common.checkpoint import prune
 from mindspore_common.cli import main_guard
 from mindspore_common.runtime import set_seed
 
@@ -76,6 +77,9 @@ def main(argv=None):
            args.epochs, args.ckpt_dir))
     Model(train_net).train(args.epochs, train_data, callbacks=callbacks, dataset_sink_mode=False,
                            initial_epoch=start_step // steps_per_epoch)
+    if rank == 0:  # ModelCheckpoint counts keep_checkpoint_max per run (a resumed run saves
+        # under "<prefix>_1"): bound the folder as a whole
+        prune(args.ckpt_dir, args.arch, args.keep_checkpoint_max)
     if world > 1:  # every rank, so that the logs show the replicas stayed identical
         print("rank %d: trained weights sha1 %s" % (rank, weights_fingerprint(net)), flush=True)
     return 0

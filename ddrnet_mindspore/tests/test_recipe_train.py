@@ -59,7 +59,8 @@ def test_interrupted_and_resumed_equals_uninterrupted(tiny_imagenet, tmp_path):
     resumed = ok(train(tiny_imagenet, parts))
     assert "continuing at step 19" in resumed and "img/s" in out and "ETA" in out
     end_whole, paths = newest(whole)
-    end_parts, _ = newest(parts)
+    end_parts, part_paths = newest(parts)
+    assert len(part_paths) == 2  # keep_checkpoint_max across the interrupted and resumed runs
     assert read_meta(end_whole)["step"] == read_meta(end_parts)["step"] == 30
     assert len(paths) == 2  # keep_checkpoint_max
     a, b = params(end_whole), params(end_parts)
