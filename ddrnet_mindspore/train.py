@@ -18,7 +18,7 @@ from src.tools.criterion import NetWithLoss, get_criterion
 from src.tools.get_misc import (get_dataset, get_model, load_pretrained, recipe_settings, resume,
                                 set_device, weights_fingerprint)
 from src.tools.optimizer import get_optimizer
-from src.tools.schedulers import get_lr, lr_scale
+from src.tools.schedulers import describe_lr, get_lr
 from src.trainers.train_one_step_with_scale_and_clip_global_norm import get_train_one_step
 
 
@@ -45,21 +45,15 @@ def main(argv=None):
     load_pretrained(args, net, log)
     net, fp16 = cast_amp(net, args, target, log)
     lrs = get_lr(args, steps_per_epoch, world)
-    log("learning rate: base %g x batch %d x devices %d / 256 = %g peak, %s, %d warm-up steps"
-        % (args.base_lr, args.batch_size, world, args.base_lr * lr_scale(args.batch_size, world),
-           args.lr_scheduler, int(round(args.warmup_length * steps_per_epoch))))
+    log(describe_lr(args, steps_per_epoch, world))
     optimizer = get_optimizer(args, net, lrs)
     train_net = get_train_one_step(args, NetWithLoss(net, get_criterion(args)), optimizer, fp16)
 
     settings = recipe_settings(args, world)
-    start_step = resume(args, train_net, args.arch, settings, log)
+    start_step = resume(args, train_net, train_data, args.arch, settings, log)
     if start_step >= total_steps:
         log("training already finished (%d steps) in %s" % (start_step, args.ckpt_dir))
         return 0
-    if start_step:
-        import mindspore.dataset as ds
-        ds.config.set_fast_recovery(not args.exact_resume)
-        train_data.set_init_step(start_step)
 
     callbacks = [StartAtStep(start_step),
                  ProgressMonitor(total_steps, args.batch_size, world, start_step, args.log_every,

@@ -1,6 +1,7 @@
 """Factories train.py wires together: device/ranks, model, datasets, starting weights, resume."""
 import hashlib
 
+import mindspore.dataset as ds
 import mindspore_common.runtime as runtime
 from mindspore_common.checkpoint import find_resume, load_into
 
@@ -48,17 +49,25 @@ def load_pretrained(args, net, log=print):
         log("weights: %s (fine-tuning from step 0)" % args.pretrained)
 
 
-def resume(args, train_net, prefix, settings, log=print):
-    """Global step to start from: that of the newest checkpoint of this run (0 if none)."""
+def resume(args, train_net, train_data, prefix, settings, log=print):
+    """Global step to start from: that of the newest checkpoint of this run (0 if none).
+
+    The train network (weights, optimizer state, loss scale) is loaded from it and the data
+    pipeline positioned at that step; with exact_resume the pipeline replays the skipped steps
+    so that shuffling and random augmentation continue as in an uninterrupted run.
+    """
     if not args.resume:
         return 0
     path, meta = find_resume(args.ckpt_dir, prefix, settings)
     if path is None:
         return 0
     load_into(train_net, path, "resume checkpoint")
+    step = int(meta["step"])
+    ds.config.set_fast_recovery(not args.exact_resume)
+    train_data.set_init_step(step)
     log("resume: %s, continuing at step %d (weights, optimizer and loss scale restored)"
-        % (path, meta["step"]))
-    return int(meta["step"])
+        % (path, step))
+    return step
 
 
 def weights_fingerprint(net):

@@ -49,3 +49,11 @@ def get_lr(args, steps_per_epoch, world_size=1):
         return multistep_lr(base, warm, warmup_steps, total, steps_per_epoch, args.lr_adjust,
                             args.lr_gamma)
     return np.full(total, base, np.float32)
+
+
+def describe_lr(args, steps_per_epoch, world_size=1):
+    """One log line: how the peak rate follows from the settings (the scaling rule made visible)."""
+    return ("learning rate: base %g x batch %d x devices %d / 256 = %g peak, %s, %d warm-up steps"
+            % (args.base_lr, args.batch_size, world_size,
+               args.base_lr * lr_scale(args.batch_size, world_size), args.lr_scheduler,
+               int(round(args.warmup_length * steps_per_epoch))))
