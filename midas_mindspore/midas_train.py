@@ -13,7 +13,7 @@ from mindspore_common.runtime import (mixed_precision, set_seed, setup_context, 
 from src.config import get_config
 from src.loss import MidasWithLoss, ScaleAndShiftInvariantLoss
 from src.midas_net import midas_from_config
-from src.trainer import create_optimizer, lr_at, train_model, train_settings
+from src.trainer import GlobalStep, create_optimizer, lr_at, train_model, train_settings
 from src.utils.loadImgDepth import create_dataset
 from src.weights import TRAIN_PREFIX, resolve_checkpoint
 
@@ -58,7 +58,7 @@ def main(argv=None):
     log("training on %s: %d image(s) per step x %d device(s), %d steps/epoch, epochs %d-%d, "
         "output %s" % (target, cfg.batch_size, size, steps_per_epoch, start_epoch + 1,
                        cfg.epoch_size, os.path.abspath(cfg.ckpt_dir)))
-    callbacks = [StopAt(start_step=start_step, log=log),
+    callbacks = [GlobalStep(start_step), StopAt(start_step=start_step, log=log),
                  ProgressMonitor(total_steps, cfg.batch_size, size, start_step, cfg.log_every,
                                  "train", rank, log=print, lr_fn=lr_at(cfg, total_steps)),
                  CheckpointSaver(cfg.ckpt_dir, TRAIN_PREFIX, cfg.save_checkpoint_steps,

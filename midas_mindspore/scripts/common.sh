@@ -18,5 +18,5 @@ PY
 
 # Flags for a CPU run on the sample data: the full recipe (ResNeXt-101 at 384x384, 400 epochs)
 # would take days on a CPU, so the run is reduced and says so.
-CPU_SAMPLE_FLAGS=(--img_width 128 --img_height 128 --batch_size 2 --epoch_size 10
+CPU_SAMPLE_FLAGS=(--img_width 64 --img_height 64 --batch_size 2 --epoch_size 10
                   --layers 1,1,1,1 --width_per_group 4 --features 64 --save_checkpoint_steps 20)

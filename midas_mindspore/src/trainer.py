@@ -2,6 +2,7 @@
 import re
 
 import mindspore.nn as nn
+from mindspore.train import Callback
 
 BACKBONE_PREFIX = "pretrained."
 
@@ -79,3 +80,15 @@ def train_model(model, epochs, data, callbacks, initial_epoch):
         if message is None:
             raise
         raise ValueError(message) from None
+
+
+class GlobalStep(Callback):
+    """Model.train counts steps from 0 even with initial_epoch; continue the global count so
+    progress, step caps and the step recorded in checkpoints survive a resume."""
+
+    def __init__(self, start_step):
+        super().__init__()
+        self.start_step = int(start_step)
+
+    def on_train_begin(self, run_context):
+        run_context.original_args().cur_step_num = self.start_step
