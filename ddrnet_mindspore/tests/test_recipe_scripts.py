@@ -87,3 +87,38 @@ def test_two_msrun_cpu_workers_keep_identical_weights(tiny_imagenet, tmp_path):
     assert sums[0].group(1) == sums[1].group(1)
     assert "data parallel: rank 1 of 2" in text[1]
     assert newest_step(str(tmp_path / "ckpt")) == 2  # rank 0 wrote the checkpoint
+
+
+RANK_TABLE = """{"version": "1.0", "server_count": "1", "status": "completed", "server_list": [
+  {"server_id": "10.0.0.1", "device": [
+    {"device_id": "0", "device_ip": "192.168.100.101", "rank_id": "0"},
+    {"device_id": "1", "device_ip": "192.168.101.101", "rank_id": "1"}],
+   "host_nic_ip": "reserve"}]}"""
+# stands in for the Python of an Ascend machine: answers the script's rank-table question with
+# the real interpreter, and instead of training records what each rank was started with
+FAKE_PYTHON = """#!/usr/bin/env bash
+if [ "$1" = "-c" ]; then exec "%s" "$@"; fi
+echo "rank=$RANK_ID device=$DEVICE_ID size=$RANK_SIZE table=$RANK_TABLE_FILE args=$*"
+[ "$RANK_ID" != "${FAIL_RANK:-none}" ]
+"""
+
+
+def test_rank_table_script_starts_one_process_per_device(tmp_path):
+    table = tmp_path / "hccl_2p.json"
+    table.write_text(RANK_TABLE)
+    fake = tmp_path / "python"
+    fake.write_text(FAKE_PYTHON % sys.executable)
+    fake.chmod(0o755)
+    cmd = "bash scripts/run_distribute_train_ascend.sh %s src/configs/ddrnet23_imagenet_ascend.yaml" % table
+    res = run_cmd(cmd, cwd=PROJECT, env={"PYTHON": str(fake)}, timeout=60)
+    assert res.returncode == 0, res.stdout
+    for rank in (0, 1):
+        log = open(os.path.join(PROJECT, "outputs", "train_parallel%d" % rank, "train.log")).read()
+        assert "rank=%d device=%d size=2 table=%s" % (rank, rank, table) in log
+        assert ("train.py --device_target Ascend --device_id %d --ddr_config %s/src/configs/"
+                "ddrnet23_imagenet_ascend.yaml --run_distribute true" % (rank, PROJECT)) in log
+    res = run_cmd(cmd, cwd=PROJECT, env={"PYTHON": str(fake), "FAIL_RANK": "1"}, timeout=60)
+    assert res.returncode == 1 and "error: rank 1 failed" in res.stdout
+    res = run_cmd("bash scripts/run_distribute_train_ascend.sh %s x.yaml" % (tmp_path / "no.json"),
+                  cwd=PROJECT, timeout=60)
+    assert res.returncode == 2 and "RANK_TABLE_FILE not found" in res.stdout
