@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Data-parallel training on the Ascend devices of a rank table (one process per device).
 #   bash scripts/run_distribute_train_ascend.sh [RANK_TABLE_FILE] [CONFIG_PATH] [train.py flags...]
-# Each rank runs in <project>/outputs/train_parallel<i>/ with its log in train.log there; the script
-# waits for all of them and fails if one fails. Checkpoints: the config's ckpt_dir (rank 0).
+# Rank i logs to <repo>/outputs/ddrnet_mindspore/train_parallel<i>/train.log; the script waits
+# for all ranks and fails if one fails. Checkpoints: the config's ckpt_dir (written by rank 0).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/train_common.sh"
 [ $# -ge 2 ] || { echo "usage: bash run_distribute_train_ascend.sh [RANK_TABLE_FILE] [CONFIG_PATH]" >&2; exit 2; }
@@ -15,7 +15,7 @@ print(sum(len(s["device"]) for s in t["server_list"]))' "$TABLE") \
 export RANK_TABLE_FILE=$TABLE RANK_SIZE DEVICE_NUM=$RANK_SIZE
 pids=()
 for ((i = 0; i < RANK_SIZE; i++)); do
-    work="$PROJECT_DIR/outputs/train_parallel$i"
+    work="$OUTPUTS_DIR/train_parallel$i"
     mkdir -p "$work"
     ( cd "$PROJECT_DIR" && RANK_ID=$i DEVICE_ID=$i exec "$PYTHON" train.py --device_target Ascend \
         --device_id "$i" --ddr_config "$CONFIG" --run_distribute true "$@" > "$work/train.log" 2>&1 ) &
@@ -24,6 +24,6 @@ for ((i = 0; i < RANK_SIZE; i++)); do
 done
 failed=0
 for i in "${!pids[@]}"; do
-    wait "${pids[$i]}" || { echo "error: rank $i failed, see $PROJECT_DIR/outputs/train_parallel$i/train.log" >&2; failed=1; }
+    wait "${pids[$i]}" || { echo "error: rank $i failed, see $OUTPUTS_DIR/train_parallel$i/train.log" >&2; failed=1; }
 done
 exit "$failed"

@@ -2,6 +2,7 @@
 # Paths given to a script are relative to the caller's folder; training then runs from the
 # project folder, so a config's relative ckpt_dir/data_url are relative to the project.
 PROJECT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+OUTPUTS_DIR=$(dirname "$PROJECT_DIR")/outputs/ddrnet_mindspore  # logs (git-ignored)
 PYTHON=${PYTHON:-python}
 
 abspath() {
@@ -31,7 +32,7 @@ with_msrun() {
     need_file "$config" "CONFIG_PATH"
     [[ "$workers" =~ ^[1-9][0-9]*$ ]] || { echo "error: WORKER_NUM must be a positive integer, got '$workers'" >&2; exit 2; }
     local log_dir
-    log_dir=$(abspath "${MSRUN_LOG_DIR:-$PROJECT_DIR/outputs/msrun_log}")
+    log_dir=$(abspath "${MSRUN_LOG_DIR:-$OUTPUTS_DIR/msrun_log}")
     cd "$PROJECT_DIR"
     exec msrun --worker_num="$workers" --local_worker_num="$workers" --master_addr=127.0.0.1 \
         --master_port="${MSRUN_PORT:-8129}" --log_dir="$log_dir" --join=True \

@@ -113,7 +113,8 @@ def test_rank_table_script_starts_one_process_per_device(tmp_path):
     res = run_cmd(cmd, cwd=PROJECT, env={"PYTHON": str(fake)}, timeout=60)
     assert res.returncode == 0, res.stdout
     for rank in (0, 1):
-        log = open(os.path.join(PROJECT, "outputs", "train_parallel%d" % rank, "train.log")).read()
+        log = open(os.path.join(REPO, "outputs", "ddrnet_mindspore", "train_parallel%d" % rank,
+                                "train.log")).read()
         assert "rank=%d device=%d size=2 table=%s" % (rank, rank, table) in log
         assert ("train.py --device_target Ascend --device_id %d --ddr_config %s/src/configs/"
                 "ddrnet23_imagenet_ascend.yaml --run_distribute true" % (rank, PROJECT)) in log
