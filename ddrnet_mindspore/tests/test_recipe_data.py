@@ -101,14 +101,18 @@ def test_more_class_folders_than_num_classes(tiny_imagenet):
         create_dataset_imagenet(tiny_imagenet, settings(num_classes=3), training=False)
 
 
+def truncated_copy(imagenet, data, split, class_index, image_index, size=200):
+    """Copy of ``imagenet`` in ``data`` with one image cut to ``size`` bytes; its path."""
+    shutil.copytree(imagenet, data)
+    folder = os.path.join(data, split, sorted(os.listdir(os.path.join(data, split)))[class_index])
+    victim = os.path.join(folder, sorted(os.listdir(folder))[image_index])
+    with open(victim, "r+b") as f:
+        f.truncate(size)
+    return victim
+
+
 def test_truncated_image_is_named(tiny_imagenet, tmp_path):
     data = str(tmp_path / "data")
-    shutil.copytree(tiny_imagenet, data)
-    folder = os.path.join(data, "val", sorted(os.listdir(os.path.join(data, "val")))[1])
-    victim = os.path.join(folder, sorted(os.listdir(folder))[0])
-    with open(victim, "rb") as f:
-        head = f.read(200)
-    with open(victim, "wb") as f:
-        f.write(head)
+    victim = truncated_copy(tiny_imagenet, data, "val", 1, 0)
     with pytest.raises(RuntimeError, match=os.path.basename(victim) + ": truncated JPEG"):
         _rows(create_dataset_imagenet(data, settings(), training=False))

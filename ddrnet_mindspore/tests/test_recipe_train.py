@@ -110,13 +110,9 @@ def test_fine_tuning_from_weights_starts_at_step_zero(tiny_imagenet, tmp_path):
 
 
 def test_truncated_training_image_is_one_line_naming_it(tiny_imagenet, tmp_path):
-    import shutil
+    from test_recipe_data import truncated_copy
     data = str(tmp_path / "data")
-    shutil.copytree(tiny_imagenet, data)
-    folder = os.path.join(data, "train", sorted(os.listdir(os.path.join(data, "train")))[2])
-    victim = os.path.join(folder, sorted(os.listdir(folder))[3])
-    with open(victim, "r+b") as f:
-        f.truncate(300)
+    victim = truncated_copy(tiny_imagenet, data, "train", 2, 3, size=300)
     res = train(data, str(tmp_path / "ck"), extra=["--epochs", "1", "--eval_every_epochs", "0"])
     assert res.returncode == 2
     err = res.stderr.strip().splitlines()
