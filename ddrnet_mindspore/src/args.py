@@ -67,7 +67,8 @@ SETTINGS = {
     # ===== run control (DepthZoo) ===== #
     "seed": (0, "random seed (weights, shuffling, augmentation)"),
     "pretrained": ("", "checkpoint to start from: weights only, training starts at step 0"),
-    "ckpt_dir": ("./ckpt", "checkpoint folder (per-rank subfolder ckpt_<rank>)"),
+    "ckpt_dir": ("./ckpt", "checkpoint folder: rank 0 writes <arch>-<epoch>_<step>.ckpt and "
+                 "best_<arch>.ckpt (weights of the best validation top-1); every rank resumes from it"),
     "keep_checkpoint_max": (10, "keep this many newest step checkpoints"),
     "save_every_steps": (0, "checkpoint every N steps (0 = once per epoch)"),
     "resume": (True, "continue from the newest checkpoint in ckpt_dir (made with the same "
