@@ -3,6 +3,7 @@ turn a bad-input error into one line on stderr plus a non-zero exit.
 
 Import this module before paddle. DEPTHZOO_VERBOSE=1 turns the third-party warnings back on.
 """
+import multiprocessing
 import os
 import sys
 import warnings
@@ -32,20 +33,25 @@ def quiet_third_party():
 USER_ERRORS = (FileNotFoundError, ValueError, RuntimeError, KeyError, OSError)
 
 
-def run_main(fn, *args):
-    """Run ``fn(*args)``; a user error -> ``error: <message>`` and exit status 1.
+def _exit_now(code, message):
+    """Print ``message`` and leave at once.
 
-    os._exit, not sys.exit: a DataLoader prefetch thread or worker process still blocked on its
-    queue would otherwise keep the interpreter from exiting (the run would hang)."""
+    os._exit, not sys.exit: a DataLoader prefetch thread still blocked on its queue would keep
+    the interpreter from exiting (a hang). DataLoader worker processes are killed first: they
+    would outlive us and hold our stdout / stderr open (a caller waiting for them hangs too)."""
+    sys.stdout.flush()
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
+    for child in multiprocessing.active_children():
+        child.kill()
+    os._exit(code)
+
+
+def run_main(fn, *args):
+    """Run ``fn(*args)``; a user error -> ``error: <message>`` and exit status 1."""
     try:
         return fn(*args)
     except USER_ERRORS as e:
-        msg = e.args[0] if isinstance(e, KeyError) and e.args else e
-        sys.stdout.flush()
-        sys.stderr.write("error: {}\n".format(msg))
-        sys.stderr.flush()
-        os._exit(1)
+        _exit_now(1, "error: {}".format(e.args[0] if isinstance(e, KeyError) and e.args else e))
     except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
-        sys.stderr.flush()
-        os._exit(130)
+        _exit_now(130, "interrupted")

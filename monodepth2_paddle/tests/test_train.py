@@ -9,6 +9,7 @@ import paddle
 import pytest
 
 from conftest import ROOT, train_args
+import checkpoint
 from options import MonodepthOptions
 from trainer import Trainer
 
@@ -65,31 +66,86 @@ def test_to_static_loss_equals_dygraph(kitti_root, tiny_split, tmp_path):
         assert close.mean() > 0.99, (k, close.mean())
 
 
-def test_checkpoints_and_resume_with_optimizer_state(kitti_root, tiny_split, tmp_path):
-    args = ["--use_stereo", "--frame_ids", "0", "--model_name", "m"]
-    tr = make_trainer(kitti_root, tiny_split, tmp_path, *args)
-    tr.train()
-    folder = os.path.join(str(tmp_path), "m", "models", "weights_0")
-    for f in ("encoder", "depth", "adam"):
-        assert os.path.isfile(os.path.join(folder, f + (".pdopt" if f == "adam" else ".pdparams")))
-    assert os.path.isdir(os.path.join(str(tmp_path), "m", "models", "weights_best"))
-    assert not [f for f in os.listdir(folder) if f.endswith(".tmp")]
-    saved_enc = paddle.load(os.path.join(folder, "encoder.pdparams"))
-    assert int(np.asarray(saved_enc["height"])) == 64 and "pose_encoder" not in tr.models
+def _weights(trainer):
+    return {"{}/{}".format(m, k): v.numpy().copy() for m, model in trainer.models.items()
+            for k, v in model.state_dict().items()}
 
-    resumed = make_trainer(kitti_root, tiny_split, tmp_path, *(args + [
-        "--load_weights_folder", folder, "--num_epochs", "2"]))
-    assert resumed.epoch == 1 and resumed.step == tr.step
-    for k, v in tr.models["depth"].state_dict().items():
-        np.testing.assert_array_equal(resumed.models["depth"].state_dict()[k].numpy(), v.numpy())
-    opt_a = {k: v for k, v in tr.portable_optimizer_state().items() if "moment1" in k}
-    opt_b = resumed.portable_optimizer_state()
-    assert len(opt_a) == len(tr.parameters) - 2  # the unused fc weight and bias get no gradient
-    assert all(np.array_equal(v.numpy(), opt_b[k].numpy()) for k, v in opt_a.items())
-    resumed.train()
-    assert os.path.isdir(os.path.join(str(tmp_path), "m", "models", "weights_1"))
-    with open(os.path.join(str(tmp_path), "m", "models", "weights_1", "trainer_state.json")) as f:
-        assert json.load(f)["step"] == 2 * tr.step
+
+def test_fine_tune_recipe_starts_at_epoch_0_with_new_options(kitti_root, tiny_split, tmp_path):
+    """The seed's 1024x320 recipe: --load_weights_folder <weights_best> with a new size, batch,
+    epochs and lr loads the weights and trains from epoch 0 (it used to 'resume at epoch 2' and
+    train nothing)."""
+    args = ["--use_stereo", "--frame_ids", "0", "--no_to_static"]
+    first = make_trainer(kitti_root, tiny_split, tmp_path, *(args + ["--model_name", "a"]))
+    first.train()
+    best = os.path.join(str(tmp_path), "a", "models", "weights_best")
+    tuned = make_trainer(kitti_root, tiny_split, tmp_path, *(args + [
+        "--model_name", "b", "--load_weights_folder", best, "--height", "64", "--width", "128",
+        "--batch_size", "1", "--num_epochs", "1", "--learning_rate", "5e-5"]))
+    assert (tuned.epoch, tuned.batch, tuned.step) == (0, 0, 0)
+    assert tuned.optimizer.get_lr() == pytest.approx(5e-5)
+    for k, v in first.models["depth"].state_dict().items():
+        np.testing.assert_array_equal(tuned.models["depth"].state_dict()[k].numpy(), v.numpy())
+    tuned.train()
+    out = os.path.join(str(tmp_path), "b", "models", "weights_0")
+    assert int(np.asarray(paddle.load(os.path.join(out, "encoder.pdparams"))["width"])) == 128
+    with open(os.path.join(out, "trainer_state.json")) as f:
+        assert json.load(f)["step"] == 2  # 2 lines at batch 1: both steps ran
+
+
+def test_resume_mid_epoch_equals_uninterrupted_run(kitti_root, tiny_split, tmp_path, monkeypatch):
+    """2 epochs x 2 steps with an lr drop between them. Interrupted after step 3 by
+    DEPTHZOO_MAX_STEPS (mid-epoch), --resume step_3 must end with the very weights, Adam state
+    and lr of the uninterrupted run; step checkpoints are bounded by --keep_checkpoints."""
+    split = tmp_path / "split4"
+    split.mkdir()
+    lines = open(os.path.join(kitti_root, "splits", "sample", "train_files.txt")).read().split("\n")
+    (split / "train_files.txt").write_text("\n".join(lines[:4]) + "\n")
+    (split / "val_files.txt").write_text(open(os.path.join(tiny_split, "val_files.txt")).read())
+    args = ["--use_stereo", "--frame_ids", "0", "--no_to_static", "--width", "128",
+            "--num_epochs", "2", "--scheduler_step_size", "1", "--learning_rate", "1e-3",
+            "--save_step_frequency", "1", "--keep_checkpoints", "2"]
+    full = make_trainer(kitti_root, str(split), tmp_path / "full", *args)
+    full.train()
+    models = os.path.join(str(tmp_path), "full", "mdp", "models")
+    assert sorted(d for d in os.listdir(models) if d.startswith("step_")) == ["step_3", "step_4"]
+    assert {"weights_0", "weights_1", "opt.json"} <= set(os.listdir(models))
+
+    monkeypatch.setenv("DEPTHZOO_MAX_STEPS", "3")
+    cut = make_trainer(kitti_root, str(split), tmp_path / "cut", *args)
+    assert cut.train() == "DEPTHZOO_MAX_STEPS=3 reached"
+    monkeypatch.delenv("DEPTHZOO_MAX_STEPS")
+    ckpt = os.path.join(str(tmp_path), "cut", "mdp", "models", "step_3")
+    with open(os.path.join(ckpt, "opt.json")) as f:
+        assert json.load(f)["width"] == 128  # the settings the checkpoint was made with
+    resumed = make_trainer(kitti_root, str(split), tmp_path / "cut", *(args + ["--resume", ckpt]))
+    assert (resumed.epoch, resumed.batch, resumed.step) == (1, 1, 3)
+    assert resumed.optimizer.get_lr() == pytest.approx(1e-4)
+    assert resumed.train() is None
+    a, b = _weights(full), _weights(resumed)
+    for k in a:
+        np.testing.assert_allclose(b[k], a[k], rtol=1e-5, atol=1e-7, err_msg=k)
+    adam_a = full.optimizer.state_dict()
+    adam_b = resumed.optimizer.state_dict()
+    moments = [k for k in adam_a if "moment1" in k]
+    assert moments
+    pa = {k.split("@")[0]: v for k, v in checkpoint.portable_optimizer_state(
+        full.optimizer, full.models).items() if "moment1" in k}
+    pb = {k.split("@")[0]: v for k, v in checkpoint.portable_optimizer_state(
+        resumed.optimizer, resumed.models).items() if "moment1" in k}
+    assert sorted(pa) == sorted(pb) and len(adam_b) == len(adam_a)
+    for k in pa:
+        np.testing.assert_allclose(pb[k].numpy(), pa[k].numpy(), rtol=1e-5, atol=1e-9)
+
+
+def test_resume_refuses_other_options_and_incomplete_folders(kitti_root, tiny_split, tmp_path):
+    args = ["--use_stereo", "--frame_ids", "0", "--no_to_static", "--model_name", "r"]
+    make_trainer(kitti_root, tiny_split, tmp_path, *args).train()
+    ckpt = os.path.join(str(tmp_path), "r", "models", "weights_0")
+    with pytest.raises(ValueError, match="--height 96"):
+        make_trainer(kitti_root, tiny_split, tmp_path, *(args + ["--resume", ckpt, "--height", "96"]))
+    with pytest.raises(FileNotFoundError, match="trainer_state.json"):
+        make_trainer(kitti_root, tiny_split, tmp_path, *(args + ["--resume", str(tmp_path)]))
 
 
 def test_two_process_distributed_keeps_ranks_identical(kitti_root, tiny_split, tmp_path):
@@ -150,10 +206,24 @@ def test_missing_split_file_and_bad_line(kitti_root, tmp_path):
     assert r.returncode != 0 and "bad split line" in r.stderr and "Traceback" not in r.stderr
 
 
-def test_weights_init_pretrained_needs_a_file(kitti_root, tiny_split, tmp_path):
-    with pytest.raises(ValueError, match="weights_init"):
-        Trainer(MonodepthOptions().parse(
-            train_args(kitti_root, tiny_split, tmp_path)[:-8] + ["--weights_init", "pretrained"]))
+def test_weights_init_pretrained_uses_weights_folder_or_warns(tmp_path, monkeypatch):
+    """--weights_init pretrained (the default) looks in weights/ like the seed port and
+    otherwise trains from scratch with one loud warning naming the flag; a path given without
+    its extension (the seed's habit) is completed."""
+    import fallbacks
+    monkeypatch.setattr(fallbacks, "WEIGHTS_DIR", str(tmp_path))
+    said = []
+    assert fallbacks.resolve_weights_init("pretrained", 18, said.append) is False
+    assert len(said) == 1 and "SCRATCH" in said[0] and "--weights_init" in said[0]
+    (tmp_path / "resnet18_pytorch.h5").write_bytes(b"")
+    said.clear()
+    assert fallbacks.resolve_weights_init("pretrained", 18, said.append) == str(
+        tmp_path / "resnet18_pytorch.h5")
+    assert "SCRATCH" not in said[0]
+    assert fallbacks.resolve_weights_init(str(tmp_path / "resnet18_pytorch"), 18, said.append) == \
+        str(tmp_path / "resnet18_pytorch.h5")
+    with pytest.raises(FileNotFoundError, match="nothing_here"):
+        fallbacks.resolve_weights_init(str(tmp_path / "nothing_here"), 18, said.append)
 
 
 @pytest.mark.parametrize("extra", [
@@ -162,16 +232,26 @@ def test_weights_init_pretrained_needs_a_file(kitti_root, tiny_split, tmp_path):
     ["--pose_model_input", "all"],
     ["--disable_automasking", "--predictive_mask"],
     ["--v1_multiscale", "--avg_reprojection", "--no_ssim", "--freeze_bn"],
+    ["--use_stereo", "--disable_automasking", "--predictive_mask"],
+    ["--use_stereo", "--frame_ids", "0", "--disable_automasking", "--predictive_mask"],
+    ["--use_stereo", "--avg_reprojection"],
 ])
 def test_ablation_options_train_every_network(kitti_root, tiny_split, tmp_path, extra):
-    """Monocular variants: one step gives a finite loss and moves every network's weights."""
+    """Mono and stereo variants: one step gives a finite loss, moves every network's weights
+    and runs the depth encoder once (the predictive mask reads the same features: BatchNorm
+    statistics must not be updated twice per step)."""
     tr = make_trainer(kitti_root, tiny_split, tmp_path, "--no_to_static", *extra)
+    if "--predictive_mask" in extra:  # upstream: one mask channel per source frame, "s" too
+        assert tr.models["predictive_mask"].num_output_channels == len(tr.opt.frame_ids) - 1
+    calls = []
+    tr.models["encoder"].register_forward_pre_hook(lambda layer, inp: calls.append(1))
     batch = first_batch(tr)
     before = {n: [p.numpy().copy() for p in m.parameters() if not p.stop_gradient][-1]
               for n, m in tr.models.items()}
     tr.set_train()
     loss = tr.train_step(batch)
     assert np.isfinite(loss) and loss > 0
+    assert len(calls) == 1
     for n, m in tr.models.items():
         after = [p.numpy() for p in m.parameters() if not p.stop_gradient][-1]
         if n in ("encoder", "pose_encoder"):
