@@ -15,7 +15,7 @@ import numpy as np
 import tensorflow as tf
 
 from augment import augment
-from loss import MAX_DEPTH, MIN_DEPTH, depth_norm
+from loss import MAX_DEPTH, depth_norm
 
 LOG = logging.getLogger("densedepth")
 TRAIN_CSV = "data/nyu2_train.csv"

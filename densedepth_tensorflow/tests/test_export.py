@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-import checkpoint
 import ckpt2pb
 import evaluate
 import infer_from_pb

@@ -1,7 +1,6 @@
 """train.py on CPU (shared run of conftest.trained): step cap, mid-epoch checkpoint and exact
 resume, last-K checkpoints, BatchNorm re-estimation, learning beyond the constant baseline,
 resume refusing other settings."""
-import json
 import os
 
 import numpy as np
