@@ -59,3 +59,17 @@ def test_distributed_scripts_use_upstream_batch_of_4_per_device():
         text = open(os.path.join(PROJECT, "scripts", name)).read()
         assert '--batch_size "$DISTRIBUTED_BATCH" "$@"' in text.replace("\\\n", " ").replace("  ", " ") or \
             '--batch_size "$DISTRIBUTED_BATCH"' in text, name
+
+
+def test_standalone_script_honours_the_step_cap_from_the_environment(tiny_nyu, tmp_path):
+    """`cd scripts && bash run_standalone_train.sh DATA CPU` as the README says, stopped by
+    DEPTHZOO_MAX_STEPS=1 in each stage, still writes both final checkpoints."""
+    from mindspore_common.checkpoint import read_meta
+    model = str(tmp_path / "Model")
+    proc = run_cmd(["bash", "run_standalone_train.sh", tiny_nyu, "CPU", "--batch_size", "2", "--train_url", model],
+                   cwd=os.path.join(PROJECT, "scripts"),
+                   env={"PYTHON": sys.executable, "DEPTHZOO_MAX_STEPS": "1"}, timeout=400)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    assert proc.stdout.count("stopping at step 1: step cap 1") == 2
+    for name in ("FinalCoarseNet", "FinalFineNet"):
+        assert read_meta(os.path.join(model, "Ckpt", name + ".ckpt"))["step"] == 1
