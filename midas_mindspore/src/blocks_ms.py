@@ -88,14 +88,21 @@ def res_layer(inplanes, planes, blocks, stride, groups, width_per_group, split_g
 
 
 class MaxPoolPad1(nn.Cell):
-    """3x3/2 max-pool padding one pixel on every side, as torch.nn.MaxPool2d(3, 2, 1)."""
+    """3x3/2 max-pool padding one pixel on every side, as torch.nn.MaxPool2d(3, 2, 1).
+
+    Explicit zero padding + an unpadded pool, because nn.MaxPool2d(pad_mode="pad") lowers to
+    MaxPool3DWithArgmax and a -inf ops.pad to PadV3, neither of which the ONNX exporter can
+    write. Zeros equal PyTorch's -inf padding here: the input comes out of a ReLU (>= 0) and
+    every window holds at least one real pixel. ``tests/test_parity.py`` checks it.
+    """
 
     def __init__(self):
         super().__init__()
-        self.pool = nn.MaxPool2d(kernel_size=3, stride=2, pad_mode="pad", padding=1)
+        self.pad = ops.Pad(((0, 0), (0, 0), (1, 1), (1, 1)))
+        self.pool = nn.MaxPool2d(kernel_size=3, stride=2, pad_mode="valid")
 
     def construct(self, x):
-        return self.pool(x)
+        return self.pool(self.pad(x))
 
 
 class ResNeXtEncoder(nn.Cell):
