@@ -15,7 +15,7 @@ from src.loss import MidasWithLoss, ScaleAndShiftInvariantLoss
 from src.midas_net import midas_from_config
 from src.trainer import GlobalStep, create_optimizer, lr_at, train_model, train_settings
 from src.utils.loadImgDepth import create_dataset
-from src.weights import TRAIN_PREFIX, resolve_checkpoint
+from src.weights import resolve_checkpoint
 
 
 @main_guard
@@ -42,8 +42,9 @@ def main(argv=None):
 
     settings = train_settings(cfg, size)
     start_epoch = 0
+    prefix = "Midas_%d" % rank  # every rank keeps its own checkpoints, as the model zoo did
     if cfg.resume:
-        path, meta = find_resume(cfg.ckpt_dir, TRAIN_PREFIX, settings)
+        path, meta = find_resume(cfg.ckpt_dir, prefix, settings)
         if path:
             load_into(train_net, path, "resume checkpoint")
             # a run stopped mid-epoch restarts that epoch (weights, optimizer state and the lr
@@ -61,8 +62,8 @@ def main(argv=None):
     callbacks = [GlobalStep(start_step), StopAt(start_step=start_step, log=log),
                  ProgressMonitor(total_steps, cfg.batch_size, size, start_step, cfg.log_every,
                                  "train", rank, log=print, lr_fn=lr_at(cfg, total_steps)),
-                 CheckpointSaver(cfg.ckpt_dir, TRAIN_PREFIX, cfg.save_checkpoint_steps,
-                                 cfg.keep_checkpoint_max, settings, rank)]
+                 CheckpointSaver(cfg.ckpt_dir, prefix, cfg.save_checkpoint_steps,
+                                 cfg.keep_checkpoint_max, settings)]
     train_model(Model(train_net), cfg.epoch_size, data, callbacks, start_epoch)
     log("checkpoints in %s" % os.path.abspath(cfg.ckpt_dir))
 

@@ -1,5 +1,6 @@
 """Test set-up: project folder importable, small sample ReDWeb data generated per session."""
 import os
+import shutil
 import sys
 
 import pytest
@@ -26,3 +27,17 @@ def sample_root(tmp_path_factory):
 def sample_env(sample_root, tmp_path):
     """Environment pointing the config's data/sample/... defaults at the sample folder."""
     return {"MIDAS_SAMPLE_ROOT": str(sample_root), "PYTHONUNBUFFERED": "1"}
+
+
+@pytest.fixture
+def project_copy(tmp_path):
+    """The training entry points copied to <tmp>/repo/midas_mindspore: checkpoints stay out of
+    the checkout while the scripts run verbatim."""
+    dst = tmp_path / "repo" / "midas_mindspore"
+    dst.mkdir(parents=True)
+    for name in ("config.yaml", "midas_train.py"):
+        shutil.copy(os.path.join(PROJECT, name), str(dst / name))
+    for name in ("src", "scripts"):
+        shutil.copytree(os.path.join(PROJECT, name), str(dst / name),
+                        ignore=shutil.ignore_patterns("__pycache__", "eval"))
+    return dst

@@ -2,7 +2,6 @@
 checkpoint with its settings, resume. Runs in a copy of the project folder so the
 checkpoints land in a temporary ckpt/; MIDAS_SAMPLE_ROOT points data/sample/ at test data."""
 import os
-import shutil
 
 import numpy as np
 import mindspore as ms
@@ -13,18 +12,6 @@ from mindspore_common.testing import run_cmd
 
 PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 COMMAND = "bash scripts/run_standalone_train.sh 0"
-
-
-@pytest.fixture
-def project_copy(tmp_path):
-    dst = tmp_path / "repo" / "midas_mindspore"
-    dst.mkdir(parents=True)
-    for name in ("config.yaml", "midas_train.py"):
-        shutil.copy(os.path.join(PROJECT, name), str(dst / name))
-    for name in ("src", "scripts"):
-        shutil.copytree(os.path.join(PROJECT, name), str(dst / name),
-                        ignore=shutil.ignore_patterns("__pycache__", "eval"))
-    return dst
 
 
 def newest(ckpt_dir):
