@@ -1,4 +1,4 @@
-"""Train a DDRNet ImageNet classifier: python train.py --ddr_config src/configs/<config>.yaml [--key value]."""
+"""Train a DDRNet ImageNet classifier: python train.py --ddr_config <config>.yaml [--key value]."""
 import mindspore_common  # noqa: F401  (first: oneDNN ISA cap and quiet GLOG before mindspore loads)
 
 import os

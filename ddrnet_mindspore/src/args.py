@@ -28,6 +28,7 @@ SETTINGS = {
     "mixup_mode": ("batch", "mixing granularity (only 'batch': one weight and box per batch)"),
     "mixup_off_epoch": (0.0, "stop mixing from this epoch on (0 = mix in every epoch)"),
     "image_size": (224, "training crop / evaluation input size"),
+    "crop_min_scale": (0.08, "random-resized crop: smallest crop, as a share of the image area"),
     "crop_pct": (0.875, "evaluation: the shorter side is resized to image_size / crop_pct"),
     "eval_resize": ("crop", "evaluation resize: crop (shorter side + centre crop, timm) | "
                     "square (the model-zoo port: resize straight to image_size x image_size)"),

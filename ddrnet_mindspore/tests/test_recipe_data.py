@@ -116,3 +116,20 @@ def test_truncated_image_is_named(tiny_imagenet, tmp_path):
     victim = truncated_copy(tiny_imagenet, data, "val", 1, 0)
     with pytest.raises(RuntimeError, match=os.path.basename(victim) + ": truncated JPEG"):
         _rows(create_dataset_imagenet(data, settings(), training=False))
+
+
+def test_train_transforms_follow_the_recipe_keys():
+    import mindspore.dataset.vision as vision
+    from src.data.augment.transforms import train_transforms
+    ops = train_transforms(settings(crop_min_scale=0.35))
+    kinds = [type(op).__name__ for op in ops]
+    assert kinds == ["Decode", "RandomResizedCrop", "RandomHorizontalFlip", "RandAugment",
+                     "Normalize", "HWC2CHW", "RandomErasing"]
+    crop = ops[1]
+    assert (tuple(crop.scale), crop.interpolation) == ((0.35, 1.0), Inter.BICUBIC)
+    assert (ops[-1].prob, ops[-1].value) == (0.25, "random")  # pixel mode
+    # without auto-augment, colour jitter 0.4 takes its place (timm's rule)
+    ops = train_transforms(settings(auto_augment="", re_prob=0.0))
+    jitter = [op for op in ops if isinstance(op, vision.RandomColorAdjust)]
+    assert len(jitter) == 1 and tuple(jitter[0].brightness) == (0.6, 1.4)
+    assert not any(isinstance(op, vision.RandomErasing) for op in ops)

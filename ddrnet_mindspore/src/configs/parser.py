@@ -18,7 +18,8 @@ CHOICES = {
 }
 POSITIVE = ("num_classes", "image_size", "batch_size", "epochs", "num_parallel_workers",
             "keep_checkpoint_max", "log_every", "lr_adjust")
-PROBABILITIES = ("mixup_prob", "switch_prob", "re_prob", "label_smoothing", "drop_path_rate")
+PROBABILITIES = ("mixup_prob", "switch_prob", "re_prob", "label_smoothing", "drop_path_rate",
+                 "crop_min_scale")
 NON_NEGATIVE = ("mix_up", "cutmix", "color_jitter", "base_lr", "warmup_lr", "min_lr",
                 "warmup_length", "weight_decay", "mixup_off_epoch", "save_every_steps",
                 "eval_every_epochs", "clip_global_norm_value")

@@ -1,4 +1,4 @@
-"""ImageNet in ImageFolder layout (data_url/train/<class>/, data_url/val/<class>/) as MindSpore datasets."""
+"""ImageNet in ImageFolder layout (data_url/train/<class>/, val/<class>/) as MindSpore datasets."""
 import os
 
 import mindspore as ms
@@ -59,9 +59,9 @@ def create_dataset_imagenet(data_dir, args, training=True, rank=0, group_size=1)
     """
     folder, _ = class_folders(data_dir, "train" if training else "val", args.num_classes)
     workers = _workers(args)
+    shards = dict(num_shards=group_size, shard_id=rank) if group_size > 1 else {}
     data = ds.ImageFolderDataset(folder, num_parallel_workers=workers, shuffle=training,
-                                 extensions=EXTENSIONS, num_shards=group_size if group_size > 1 else None,
-                                 shard_id=rank if group_size > 1 else None, decrypt=read_image_bytes)
+                                 extensions=EXTENSIONS, decrypt=read_image_bytes, **shards)
     if data.get_dataset_size() == 0:
         raise ValueError("data_url: no images in %s" % folder)
     ops = train_transforms(args) if training else eval_transforms(args)

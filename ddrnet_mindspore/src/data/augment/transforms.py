@@ -18,8 +18,8 @@ def train_transforms(args):
     """Random-resized crop + flip, RandAugment (or colour jitter), normalise, random erasing."""
     inter = INTERPOLATION[args.interpolation]
     ops = [vision.Decode(),
-           vision.RandomResizedCrop(args.image_size, scale=(0.08, 1.0), ratio=(3 / 4, 4 / 3),
-                                    interpolation=inter),
+           vision.RandomResizedCrop(args.image_size, scale=(args.crop_min_scale, 1.0),
+                                    ratio=(3 / 4, 4 / 3), interpolation=inter),
            vision.RandomHorizontalFlip(0.5)]
     if args.auto_augment:
         ops.append(rand_augment(args.auto_augment, inter))
