@@ -58,6 +58,15 @@ def transformation_from_parameters(axisangle, translation, invert=False):
     return paddle.matmul(R, T) if invert else paddle.matmul(T, R)
 
 
+def upsample_nearest2x(x):
+    """Nearest-neighbour x2 upsampling (the values of F.interpolate(scale_factor=2,
+    mode="nearest")) as unsqueeze + expand + reshape: interpolate's float-array scale attribute
+    stops Paddle Inference's default oneDNN executor (NotImplementedError in
+    onednn_instruction), these ops run there."""
+    _, c, h, w = x.shape
+    return x.unsqueeze([3, 5]).expand([-1, c, h, 2, w, 2]).reshape([-1, c, h * 2, w * 2])
+
+
 class ConvBlock(nn.Layer):
     """3x3 reflection-padded conv followed by ELU."""
 

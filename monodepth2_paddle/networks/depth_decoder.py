@@ -1,9 +1,8 @@
 """Multi-scale disparity decoder (skip connections, nearest upsampling, sigmoid heads)."""
 import paddle
 import paddle.nn as nn
-import paddle.nn.functional as F
 
-from layers import ConvBlock, Conv3x3
+from layers import ConvBlock, Conv3x3, upsample_nearest2x
 
 
 class DepthDecoder(nn.Layer):
@@ -42,11 +41,11 @@ class DepthDecoder(nn.Layer):
         x = input_features[-1]
         for i in range(4, -1, -1):
             x = self._layer(("upconv", i, 0))(x)
-            x = [F.interpolate(x, scale_factor=2, mode="nearest")]
+            x = [upsample_nearest2x(x)]
             if self.use_skips and i > 0:
                 x.append(input_features[i - 1])
             x = paddle.concat(x, axis=1)
             x = self._layer(("upconv", i, 1))(x)
             if i in self.scales:
-                outputs[("disp", i)] = F.sigmoid(self._layer(("dispconv", i))(x))
+                outputs[("disp", i)] = paddle.nn.functional.sigmoid(self._layer(("dispconv", i))(x))
         return outputs

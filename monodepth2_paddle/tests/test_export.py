@@ -29,6 +29,33 @@ def test_jit_save_reproduces_dynamic_disparity(saved_weights, tmp_path):
     np.testing.assert_allclose(got, ref, rtol=1e-4, atol=1e-5)
 
 
+def test_exported_model_runs_in_paddle_inference_default_config(saved_weights, tmp_path):
+    """paddle.inference with its defaults (oneDNN executor on CPU) used to raise
+    NotImplementedError in onednn_instruction (interpolate's float-array scale attribute)."""
+    from paddle import inference
+    prefix = str(tmp_path / "exported" / "depth")
+    export_model.export(saved_weights, prefix)
+    files = [f for f in os.listdir(str(tmp_path / "exported")) if f.startswith("depth.")]
+    model = [f for f in files if not f.endswith(".pdiparams")][0]
+    cfg = inference.Config(os.path.join(str(tmp_path / "exported"), model), prefix + ".pdiparams")
+    predictor = inference.create_predictor(cfg)
+    x = np.random.default_rng(0).random((1, 3, H, W), dtype=np.float32)
+    predictor.get_input_handle(predictor.get_input_names()[0]).copy_from_cpu(x)
+    predictor.run()
+    got = predictor.get_output_handle(predictor.get_output_names()[0]).copy_to_cpu()
+    enc, dec, _ = load_depth_model(saved_weights)
+    with paddle.no_grad():
+        ref = dec(enc(paddle.to_tensor(x)))[("disp", 0)].numpy()
+    np.testing.assert_allclose(got, ref, rtol=1e-3, atol=1e-4)
+
+
+def test_nearest_upsampling_equals_interpolate():
+    from layers import upsample_nearest2x
+    x = paddle.rand([2, 3, 4, 5])
+    ref = paddle.nn.functional.interpolate(x, scale_factor=2, mode="nearest")
+    np.testing.assert_array_equal(upsample_nearest2x(x).numpy(), ref.numpy())
+
+
 def _upstream_names(name, paddle_state, rng):
     """Paddle state -> (upstream PyTorch key, torchvision layout) with random values."""
     out = {}
