@@ -8,11 +8,13 @@ Entry point kept from upstream: ``create_model(existing='', is_halffeatures=True
   (command-line flags ``--decoder_width 1.0 --single_leaky``).
 For an existing ``.h5`` the layout is read from the file (``read_h5``).
 """
+import contextlib
 import logging
 import os
 
 import h5py
 import tensorflow as tf
+from tensorflow.python.keras.saving import hdf5_format
 
 LOG = logging.getLogger("densedepth")
 
@@ -78,14 +80,16 @@ def build_densedepth(input_shape=None, decoder_width=0.5, single_leaky=False,
     if not 0.0 < float(decoder_width) <= 1.0:
         raise ValueError("--decoder_width must be in (0, 1], got %r" % (decoder_width,))
     shape = _check_shape(input_shape)
-    available = None
-    if densenet_weights:  # read first: fail before the slow build
-        available, _ = read_h5(densenet_weights, "--densenet_weights")
-    inputs = tf.keras.layers.Input(shape=shape, name=INPUT_NAME)
-    # weights=None: Keras must never download anything; pretrained weights are a user file.
-    base = tf.keras.applications.DenseNet169(include_top=False, weights=None, input_tensor=inputs)
-    if densenet_weights:
-        load_weights_by_name(base, densenet_weights, "--densenet_weights", available)
+    with contextlib.ExitStack() as stack:
+        group = available = None
+        if densenet_weights:  # read first: fail before the slow build
+            group = stack.enter_context(open_h5(densenet_weights, "--densenet_weights"))
+            available, _ = describe_h5(group, densenet_weights, "--densenet_weights")
+        inputs = tf.keras.layers.Input(shape=shape, name=INPUT_NAME)
+        # weights=None: Keras must never download anything; pretrained weights are a user file.
+        base = tf.keras.applications.DenseNet169(include_top=False, weights=None, input_tensor=inputs)
+        if group is not None:
+            load_weights_by_name(base, group, densenet_weights, "--densenet_weights", available)
     for layer in base.layers:
         layer.trainable = True
 
@@ -99,35 +103,49 @@ def build_densedepth(input_shape=None, decoder_width=0.5, single_leaky=False,
     return tf.keras.Model(inputs=inputs, outputs=outputs, name="densedepth")
 
 
-def read_h5(path, what):
-    """One read of a Keras .h5 (weights file or full model such as nyu.h5) ->
-    (names of its weighted layers, its architecture {"decoder_width", "single_leaky"}).
+@contextlib.contextmanager
+def open_h5(path, what):
+    """The weights group of a Keras .h5 (weights file, or full model such as nyu.h5), opened
+    once for reading its layout and loading it."""
+    if not os.path.isfile(path):
+        raise FileNotFoundError("%s: file not found: %s" % (what, path))
+    try:
+        f = h5py.File(path, "r")
+    except OSError as exc:
+        raise ValueError("%s: %s is not a readable Keras .h5 weights file (%s)" % (what, path, exc))
+    with f:
+        yield f["model_weights"] if "model_weights" in f else f
+
+
+def describe_h5(group, path, what):
+    """-> (names of the weighted layers, architecture {"decoder_width", "single_leaky"}).
 
     The architecture comes from the file itself: the decoder width from conv2's kernel
     (1664 * width filters), the LeakyReLU count from its stored layer list (4: one per up
     block, as the released nyu.h5; 8: two, as the Ascend port); a value the file does not
     reveal is None.
     """
-    if not os.path.isfile(path):
-        raise FileNotFoundError("%s: file not found: %s" % (what, path))
     try:
-        with h5py.File(path, "r") as f:
-            group = f["model_weights"] if "model_weights" in f else f
-            names = [n.decode("utf8") if isinstance(n, bytes) else n
-                     for n in group.attrs.get("layer_names", [])]
-            weighted = [n for n in names if len(group[n].attrs.get("weight_names", [])) > 0]
-            width = None
-            if "conv2" in group:
-                kernels = [k for k in group["conv2"].attrs.get("weight_names", [])
-                           if b"kernel" in (k if isinstance(k, bytes) else k.encode())]
-                if kernels:
-                    shape = group["conv2"][kernels[0]].shape
-                    width = shape[-1] / float(shape[-2])
+        names = [n.decode("utf8") if isinstance(n, bytes) else n
+                 for n in group.attrs.get("layer_names", [])]
+        weighted = [n for n in names if len(group[n].attrs.get("weight_names", [])) > 0]
+        width = None
+        if "conv2" in group:
+            kernels = [k for k in group["conv2"].attrs.get("weight_names", [])
+                       if b"kernel" in (k if isinstance(k, bytes) else k.encode())]
+            if kernels:
+                shape = group["conv2"][kernels[0]].shape
+                width = shape[-1] / float(shape[-2])
     except (OSError, KeyError) as exc:
         raise ValueError("%s: %s is not a readable Keras .h5 weights file (%s)" % (what, path, exc))
     leaky = sum(1 for n in names if "leaky" in n.lower())
     single = {4: True, 8: False}.get(leaky)
     return set(weighted), {"decoder_width": width, "single_leaky": single}
+
+
+def read_h5(path, what):
+    with open_h5(path, what) as group:
+        return describe_h5(group, path, what)
 
 
 def resolve_architecture(stored, decoder_width=None, single_leaky=None, what="weights"):
@@ -145,15 +163,16 @@ def resolve_architecture(stored, decoder_width=None, single_leaky=None, what="we
             "single_leaky": bool(single)}
 
 
-def load_weights_by_name(model, path, what, available):
-    """Load an .h5 file by layer name; every weighted layer of ``model`` must be covered."""
+def load_weights_by_name(model, group, path, what, available):
+    """Load an open .h5 weights group by layer name; every weighted layer of ``model`` must be
+    covered. (Keras' model.load_weights would open the file a second time.)"""
     needed = [l.name for l in model.layers if l.weights]
     missing = [n for n in needed if n not in available]
     if missing:
         raise ValueError("%s: %s lacks weights for %d layers (first: %s); wrong file?"
                          % (what, path, len(missing), ", ".join(missing[:3])))
     try:
-        model.load_weights(path, by_name=True)
+        hdf5_format.load_weights_from_hdf5_group_by_name(group, model.layers)
     except ValueError as exc:
         raise ValueError("%s: %s does not fit this model: %s" % (what, path, exc))
     LOG.info("loaded %s from %s", what, path)
@@ -167,16 +186,17 @@ def create_model(existing="", is_halffeatures=None, single_leaky=None, input_sha
     ``existing`` the layout is read from the file; ``is_halffeatures`` / ``single_leaky``
     given explicitly (not None) must agree with it.
     """
-    if existing:
-        if not str(existing).endswith(".h5"):
-            raise ValueError("existing model %s: expected a Keras .h5 file" % existing)
-        available, stored = read_h5(existing, "existing model")
+    if not existing:
+        width = 1.0 if is_halffeatures is False else 0.5
+        return build_densedepth(input_shape, width, bool(single_leaky), densenet_weights)
+    if not str(existing).endswith(".h5"):
+        raise ValueError("existing model %s: expected a Keras .h5 file" % existing)
+    with open_h5(existing, "existing model") as group:
+        available, stored = describe_h5(group, existing, "existing model")
         width = None if is_halffeatures is None else (0.5 if is_halffeatures else 1.0)
         arch = resolve_architecture(stored, width, single_leaky, "existing model %s" % existing)
         LOG.info("%s: decoder_width %s, single_leaky %s (read from the file)", existing,
                  arch["decoder_width"], arch["single_leaky"])
         model = build_densedepth(input_shape, arch["decoder_width"], arch["single_leaky"])
-        load_weights_by_name(model, existing, "existing model", available)
-        return model
-    width = 1.0 if is_halffeatures is False else 0.5
-    return build_densedepth(input_shape, width, bool(single_leaky), densenet_weights)
+        load_weights_by_name(model, group, existing, "existing model", available)
+    return model

@@ -8,6 +8,7 @@ import logging
 
 import tensorflow as tf
 from tensorflow.core.protobuf.rewriter_config_pb2 import RewriterConfig
+from tensorflow.python.keras.backend import track_tf_optimizer
 from tensorflow.python.keras.optimizers import TFOptimizer
 from tensorflow.python.training.experimental.loss_scale import get_loss_scale_weights
 
@@ -84,6 +85,9 @@ class KerasTrainOptimizer(TFOptimizer):
     def __init__(self, optimizer, lr_variable):
         super(KerasTrainOptimizer, self).__init__(optimizer)
         self.lr = lr_variable
+        # as Keras does for the tf.train optimizers it wraps itself: lets it initialise the
+        # optimizer's own variables (Adam's beta powers) in its session
+        track_tf_optimizer(self)
 
 
 def make_optimizer(lr, path, is_loss_scale=True, is_distributed=False, epsilon=1e-7):
