@@ -34,7 +34,7 @@ def timed(fn, warmup, runs):
     return first, float(np.median(times))
 
 
-def ms_rows(size, batch, runs, split):
+def ms_rows(size, batch, runs, split, train_size):
     ms.set_context(mode=ms.GRAPH_MODE)
     ms.set_device("CPU")
     x = ms.Tensor(np.random.rand(1, 3, size, size).astype(np.float32))
@@ -47,14 +47,16 @@ def ms_rows(size, batch, runs, split):
     net.set_train(True)
     step = ms.nn.TrainOneStepCell(MidasWithLoss(net, ScaleAndShiftInvariantLoss()),
                                   ms.nn.Adam(net.trainable_params(), 1e-5))
-    xb = ms.Tensor(np.random.rand(batch, 3, size, size).astype(np.float32))
-    d = ms.Tensor(np.random.rand(batch, size, size).astype(np.float32))
-    m = ms.Tensor(np.ones((batch, size, size), np.float32))
-    rows.append((name, "train step bs %d" % batch) + timed(lambda: step(xb, m, d).asnumpy(), 1, runs))
+    t = train_size
+    xb = ms.Tensor(np.random.rand(batch, 3, t, t).astype(np.float32))
+    d = ms.Tensor(np.random.rand(batch, t, t).astype(np.float32))
+    m = ms.Tensor(np.ones((batch, t, t), np.float32))
+    rows.append((name, "train step bs %d at %dx%d" % (batch, t, t))
+                + timed(lambda: step(xb, m, d).asnumpy(), 1, runs))
     return rows
 
 
-def torch_rows(size, batch, runs):
+def torch_rows(size, batch, runs, train_size):
     import torch
     from tests.torch_midas_reference import TorchMidasNet
 
@@ -69,14 +71,15 @@ def torch_rows(size, batch, runs):
     rows = [(name, "inference 1x3x%dx%d" % (size, size)) + timed(infer, 1, runs)]
     net.train()
     opt = torch.optim.Adam(net.parameters(), 1e-5)
-    xb, d = torch.rand(batch, 3, size, size), torch.rand(batch, size, size)
+    t = train_size
+    xb, d = torch.rand(batch, 3, t, t), torch.rand(batch, t, t)
 
     def step():
         opt.zero_grad()
         loss = ((net(xb) - d) ** 2).mean()  # the step's cost is the network's, not the loss's
         loss.backward()
         opt.step()
-    rows.append((name, "train step bs %d" % batch) + timed(step, 1, runs))
+    rows.append((name, "train step bs %d at %dx%d" % (batch, t, t)) + timed(step, 1, runs))
     return rows
 
 
@@ -85,13 +88,15 @@ def main(argv=None):
     p.add_argument("--out", required=True, help="markdown table to write")
     p.add_argument("--size", type=int, default=384)
     p.add_argument("--batch", type=int, default=2)
+    p.add_argument("--train_size", type=int, default=384,
+                   help="training-step input size (384 needs about 8 GB of memory)")
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--no_torch", action="store_true")
     args = p.parse_args(argv)
-    rows = ms_rows(args.size, args.batch, args.runs, split=False)
-    rows += ms_rows(args.size, args.batch, 1, split=True)
+    rows = ms_rows(args.size, args.batch, args.runs, False, args.train_size)
+    rows += ms_rows(args.size, args.batch, 1, True, args.train_size)
     if not args.no_torch:
-        rows += torch_rows(args.size, args.batch, args.runs)
+        rows += torch_rows(args.size, args.batch, args.runs, args.train_size)
     lines = ["| framework | what | first call (s, incl. compile) | median (ms) |",
              "| --- | --- | ---: | ---: |"]
     lines += ["| %s | %s | %.1f | %.0f |" % (a, b, first, med * 1000) for a, b, first, med in rows]
