@@ -58,7 +58,12 @@ def read_meta(path_or_params):
     """{'settings': dict or None, 'step': int or None, 'epoch': int or None} of a checkpoint."""
     params = path_or_params
     if isinstance(path_or_params, str):
-        params = load_params(path_or_params, choice_func=lambda name: name in META_KEYS)
+        try:
+            params = load_params(path_or_params, choice_func=lambda name: name in META_KEYS)
+        except ValueError as exc:
+            if "empty" not in str(exc):  # MindSpore: "parameter dict is empty after filter"
+                raise
+            params = {}  # a checkpoint without bookkeeping (e.g. converted official weights)
     settings = params.get("meta_settings")
     if settings is not None:
         settings = json.loads(str(_scalar(settings)))

@@ -103,3 +103,13 @@ def test_overflowing_step_is_skipped_and_scale_shrinks():
     assert bool(overflow.asnumpy())
     np.testing.assert_array_equal(net.weight.asnumpy(), [[1.0, 1.0]])
     assert float(cell.scale_sense.asnumpy()) < 2.0 ** 16
+
+
+def test_meta_of_plain_weights_is_empty(tmp_path):
+    path = str(tmp_path / "weights.ckpt")
+    checkpoint.save_atomic(nn.Dense(2, 1), path)
+    assert checkpoint.read_meta(path) == {"settings": None, "step": None, "epoch": None}
+    bad = tmp_path / "bad.ckpt"
+    bad.write_bytes(b"not a checkpoint")
+    with pytest.raises(ValueError, match="bad.ckpt"):
+        checkpoint.read_meta(str(bad))
