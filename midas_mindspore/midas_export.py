@@ -28,7 +28,7 @@ def main(argv=None):
     if fmt == "AIR" and target != "Ascend":
         raise ValueError("--file_format AIR needs an Ascend device (this machine: %s); "
                          "use MINDIR or ONNX" % target)
-    net = load_for_inference(cfg)
+    net = load_for_inference(cfg, matmul_resize=(fmt == "ONNX"))
     os.makedirs(cfg.output_path, exist_ok=True)
     base = os.path.join(cfg.output_path, "midas_%dx%d" % (cfg.img_height, cfg.img_width))
     dummy = ms.Tensor(np.zeros((1, 3, cfg.img_height, cfg.img_width), np.float32))

@@ -3,9 +3,10 @@
 Parameter names follow isl-org/MiDaS (``pretrained.layer1.0`` = stem conv, ``scratch.refinenet4
 .resConfUnit1.conv1`` ...) so official checkpoints map by name (src/utils/pth2ckpt.py).
 """
+import numpy as np
 import mindspore.nn as nn
 import mindspore.ops as ops
-from mindspore import Parameter
+from mindspore import Parameter, Tensor
 from mindspore.common.initializer import HeNormal, initializer
 
 
@@ -143,28 +144,52 @@ class ResidualConvUnit(nn.Cell):
         return self.conv2(self.relu(self.conv1(x))) + x
 
 
-def upsample2x(x, align_corners):
-    """Bilinear x2 resize, the same on both axes (PyTorch's F.interpolate semantics)."""
+def interp_matrix(n_in, align_corners):
+    """(2n, n) matrix of bilinear x2 interpolation along one axis, PyTorch's sampling positions
+    (align_corners=False: half-pixel centres, clamped at the borders)."""
+    i = np.arange(2 * n_in, dtype=np.float64)
+    if align_corners:
+        src = i * ((n_in - 1) / max(2 * n_in - 1, 1))
+    else:
+        src = np.clip((i + 0.5) / 2.0 - 0.5, 0.0, n_in - 1)
+    return np.maximum(0.0, 1.0 - np.abs(src[:, None] - np.arange(n_in)[None, :])).astype(np.float32)
+
+
+def upsample2x(x, align_corners, matmul=False):
+    """Bilinear x2 resize, the same on both axes (PyTorch's F.interpolate semantics).
+
+    ``matmul``: the same resize as two matrix products with constant matrices (shapes are
+    static), for ONNX export: MindSpore 2.10 cannot export ResizeBilinearV2 to ONNX.
+    """
     h, w = x.shape[2], x.shape[3]
+    if matmul:
+        rows = Tensor(interp_matrix(h, align_corners))
+        cols = Tensor(interp_matrix(w, align_corners).T)
+        return ops.matmul(ops.matmul(rows, x), cols)
     return ops.interpolate(x, size=(2 * h, 2 * w), mode="bilinear", align_corners=align_corners)
 
 
 class FeatureFusionBlock(nn.Cell):
     """out = x + RCU1(skip) (deepest block: no skip) -> RCU2 -> bilinear x2, align_corners=True."""
 
-    def __init__(self, features):
+    def __init__(self, features, matmul_resize=False):
         super().__init__()
         self.resConfUnit1 = ResidualConvUnit(features)
         self.resConfUnit2 = ResidualConvUnit(features)
+        self.matmul_resize = matmul_resize
 
     def construct(self, x, skip=None):
         if skip is not None:
             x = x + self.resConfUnit1(skip)
-        return upsample2x(self.resConfUnit2(x), True)
+        return upsample2x(self.resConfUnit2(x), True, self.matmul_resize)
 
 
 class Upsample2x(nn.Cell):
     """Head resize: bilinear x2, align_corners=False (upstream's Interpolate module)."""
 
+    def __init__(self, matmul_resize=False):
+        super().__init__()
+        self.matmul_resize = matmul_resize
+
     def construct(self, x):
-        return upsample2x(x, False)
+        return upsample2x(x, False, self.matmul_resize)

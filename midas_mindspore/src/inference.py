@@ -8,11 +8,11 @@ from .utils.transforms import midas_transform
 from .weights import load_midas, resolve_checkpoint
 
 
-def load_for_inference(cfg, key="model_weights", log=print):
+def load_for_inference(cfg, key="model_weights", log=print, **overrides):
     """MidasNet with the weights of ``cfg.<key>``; a training checkpoint's recorded
     architecture (e.g. a reduced CPU run) wins over config.yaml."""
     path = resolve_checkpoint(getattr(cfg, key), key)
-    net = load_midas(cfg, path, key, **recorded_architecture(path))
+    net = load_midas(cfg, path, key, **dict(recorded_architecture(path), **overrides))
     log("weights: %s" % path)
     return net
 

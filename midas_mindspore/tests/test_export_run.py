@@ -1,4 +1,4 @@
-"""midas_export.py (MindIR reload gives the checkpoint's output; AIR
+"""midas_export.py (MindIR reload and ONNX in onnxruntime give the checkpoint's output; AIR
 without Ascend is one line) and midas_run.py (every image -> PFM/PNG16/colour at its own size)."""
 import os
 import sys
@@ -38,18 +38,23 @@ def flags(path, out):
     return ["--model_weights", path, "--output_path", str(out), "--device_target", "CPU"]
 
 
-def test_mindir_reproduces_the_checkpoint(trained, tmp_path):
+def test_mindir_and_onnx_reproduce_the_checkpoint(trained, tmp_path):
     net, path = trained
     x = np.random.RandomState(1).rand(1, 3, 64, 96).astype(np.float32)
     want = net(ms.Tensor(x)).asnumpy()
     assert want.max() > 0
-    for fmt in ("MINDIR",):  # ONNX: see README (MindSpore 2.10 cannot export ResizeBilinearV2)
+    for fmt in ("MINDIR", "ONNX"):
         res = run_cmd([sys.executable, "midas_export.py", "--file_format", fmt, "--img_height", "64",
                        "--img_width", "96"] + flags(path, tmp_path), cwd=PROJECT, timeout=240)
         assert res.returncode == 0, res.stdout[-2000:]
     graph = ms.nn.GraphCell(ms.load(str(tmp_path / "midas_64x96.mindir")))
     got = graph(ms.Tensor(x)).asnumpy()
     np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5 * np.abs(want).max())
+    ort = pytest.importorskip("onnxruntime")
+    sess = ort.InferenceSession(str(tmp_path / "midas_64x96.onnx"), providers=["CPUExecutionProvider"])
+    got = sess.run(None, {sess.get_inputs()[0].name: x})[0]
+    assert got.shape == want.shape
+    np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-4 * np.abs(want).max())
 
 
 def test_air_without_ascend_and_bad_sizes_are_one_line(trained, tmp_path):

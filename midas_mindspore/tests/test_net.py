@@ -31,10 +31,10 @@ def test_full_network_has_upstream_parameter_count_and_runs():
     assert np.isfinite(out).all() and out.min() >= 0  # final ReLU
 
 
-def test_split_grouped_convolution_matches_grouped():
+def test_split_convolution_and_matmul_resize_compute_the_same():
     x = ms.Tensor(np.random.RandomState(1).rand(1, 3, 64, 64).astype(np.float32))
     grouped = MidasNet(**SMALL)
-    split = MidasNet(split_groups=True, **SMALL)
+    split = MidasNet(split_groups=True, matmul_resize=True, **SMALL)
     assert [p.name for p in grouped.get_parameters()] == [p.name for p in split.get_parameters()]
     ms.load_param_into_net(split, {p.name: p for p in grouped.get_parameters()}, strict_load=True)
     grouped.set_train(False)
