@@ -28,6 +28,8 @@ case "$DEVICE" in
         echo "[train] $RANK_SIZE local CPU workers, MultiWorkerMirroredStrategy (TF_CONFIG on 127.0.0.1)" ;;
 esac
 reduced_flags 100
+SEED=${SEED:-$((RANDOM * 32768 + RANDOM))}   # one seed for all workers: same initial weights
+echo "[train] seed $SEED (SEED=... to choose)"
 ports=$("$PYTHON" - "$RANK_SIZE" <<'PY'
 import socket, sys
 socks = [socket.socket() for _ in range(int(sys.argv[1]))]
@@ -53,7 +55,7 @@ for ((i = 0; i < RANK_SIZE; i++)); do
          --op_select_implmode=high_precision --precision_mode=allow_mix_precision
          --is_distributed=True --is_loss_scale=True --hcom_parallel=True "${DATA_FLAGS[@]}"
          --bs=4 --lr=0.0001 --epochs=20 --steps=$((12672 / RANK_SIZE))
-         --result "./result/8p/rank_$i" "${REDUCED[@]}" "${extra[@]}" "$@")
+         --seed="$SEED" --result "./result/8p/rank_$i" "${REDUCED[@]}" "${extra[@]}" "$@")
     if [ "$i" = 0 ]; then
         "${cmd[@]}" > >(tee "./result/8p/rank_0.log") 2>&1 &
     else
