@@ -72,9 +72,7 @@ class MonodepthOptions(object):
         a("--num_workers", type=int, default=12)
         a("--seed", type=int, default=42)
         a("--amp", action="store_true",
-          help="mixed precision: float16 autocast + GradScaler on GPU; with --amp_dtype bfloat16 "
-               "the autocast path also runs on CPU")
-        a("--amp_dtype", type=str, default="float16", choices=["float16", "bfloat16"])
+          help="mixed precision (float16 autocast O1 + GradScaler) on GPU; float32 on CPU")
         a("--freeze_bn", action="store_true", help="keep encoder BatchNorm in eval mode")
         a("--no_to_static", action="store_true",
           help="run the networks in dygraph instead of the paddle.jit.to_static fast path")

@@ -70,10 +70,10 @@ class Trainer(object):
             dist.init_parallel_env()
         self.use_gpu = paddle.is_compiled_with_cuda() and not opt.no_cuda
         paddle.set_device("gpu:{}".format(dist.ParallelEnv().device_id) if self.use_gpu else "cpu")
-        self.amp = opt.amp and (self.use_gpu or opt.amp_dtype == "bfloat16")
+        self.amp = opt.amp and self.use_gpu
         if opt.amp and not self.amp:
-            self.log("--amp: float16 mixed precision needs a GPU; training in float32 on CPU "
-                     "(--amp_dtype bfloat16 runs the autocast path on CPU)")
+            # Paddle 3.3's auto_cast has no effect on CPU places (it says so and runs float32)
+            self.log("--amp: mixed precision needs a GPU; training in float32 on CPU")
         self.log_path = os.path.join(opt.log_dir, opt.model_name)
         setup_seed(opt.seed)  # identical initial weights on every rank
 
@@ -98,7 +98,7 @@ class Trainer(object):
                            if not p.stop_gradient]
         self.lr = paddle.optimizer.lr.StepDecay(opt.learning_rate, opt.scheduler_step_size, 0.1)
         self.optimizer = paddle.optimizer.Adam(self.lr, parameters=self.parameters)
-        self.scaler = paddle.amp.GradScaler() if self.amp and opt.amp_dtype == "float16" else None
+        self.scaler = paddle.amp.GradScaler() if self.amp else None
         self.epoch, self.batch, self.step, self.best_val = 0, 0, 0, float("inf")
         if opt.resume:
             self.resume(opt.resume)
@@ -264,21 +264,19 @@ class Trainer(object):
         """One optimisation step on a collated batch; returns the loss (python float)."""
         self.optimizer.clear_grad()
         if self.amp:
-            with paddle.amp.auto_cast(level="O1", dtype=self.opt.amp_dtype):
+            with paddle.amp.auto_cast(level="O1"):
                 outputs, losses = self.process_batch(inputs)
             loss = losses["loss"]
-            if self.scaler is not None:
-                self.scaler.scale(loss).backward()
-                self.allreduce_grads()
-                self.scaler.step(self.optimizer)
-                self.scaler.update()
-                return float(loss)
+            self.scaler.scale(loss).backward()
+            self.allreduce_grads()
+            self.scaler.step(self.optimizer)
+            self.scaler.update()
         else:
             outputs, losses = self.process_batch(inputs)
             loss = losses["loss"]
-        loss.backward()
-        self.allreduce_grads()
-        self.optimizer.step()
+            loss.backward()
+            self.allreduce_grads()
+            self.optimizer.step()
         return float(loss)
 
     def run_epoch(self):

@@ -147,3 +147,74 @@ def test_eigen_benchmark_split_reads_depth_benchmark_pngs(kitti_root, tmp_path):
     png = cv2.imread(os.path.join(kitti_root, folder, "proj_depth", "groundtruth", "image_02",
                                   "{:010d}.png".format(int(frame))), cv2.IMREAD_UNCHANGED)
     np.testing.assert_array_equal(gts[0], png.astype(np.float32) / 256.0)
+
+
+def test_non_eigen_splits_use_every_positive_gt_pixel_like_upstream(gt_split, tmp_path):
+    """Upstream masks 1e-3 < gt < 80 m and Garg-crops only for eigen; eigen_benchmark keeps every
+    gt > 0, uncropped. GT beyond 80 m with a prediction capped at 80 m counts as an error
+    there and nowhere else."""
+    gts = export_gt_depth.load_gt_depths(os.path.join(gt_split, "gt_depths.npz"))
+    far = [np.where(g > 0, g * 4.0, 0.0).astype(np.float32) for g in gts]  # up to ~300 m
+    disps = np.stack([np.where(g > 0, 5.4 / np.maximum(g, 1e-3), 1.0) for g in far])
+    path = str(tmp_path / "d.npy")
+    np.save(path, disps.astype(np.float32))
+    bench = tmp_path / "eigen_benchmark"
+    bench.mkdir()
+    shutil.copy(os.path.join(gt_split, "test_files.txt"), str(bench))
+    arrays = {"count": np.array(len(far))}
+    arrays.update({"depth_{:05d}".format(i): g for i, g in enumerate(far)})
+    np.savez(str(bench / "gt_depths.npz"), **arrays)
+    report = str(tmp_path / "r.json")
+    res = evaluate_depth.evaluate(_opt("--eval_stereo", "--ext_disp_to_eval", path,
+                                       "--eval_split", str(bench), "--report", report))
+    assert np.max([g.max() for g in far]) > 80
+    assert res["abs_rel"] > 0.01  # the > 80 m pixels are scored (predictions clip at 80 m)
+    assert read_report(report)["protocol"]["crop"] is None
+    # the same maps as an Eigen-protocol split (a folder): > 80 m is masked out, perfect score
+    eig = tmp_path / "myeigen"
+    shutil.copytree(str(bench), str(eig))
+    res = evaluate_depth.evaluate(_opt("--eval_stereo", "--ext_disp_to_eval", path,
+                                       "--eval_split", str(eig)))
+    assert res["abs_rel"] < 1e-5
+
+
+def test_benchmark_split_writes_upstream_submission_pngs(kitti_root, tmp_path):
+    """Upstream: --eval_split benchmark writes <out>/benchmark_predictions/%010d.png, 1216x352,
+    uint16 of depth*256 with depth = 5.4 * 5.2229753 / disp clipped to 80 m, and no score."""
+    from common_metrics.io import read_png16
+    split = tmp_path / "benchmark"
+    split.mkdir()
+    (split / "test_files.txt").write_text("image 0\nimage 1\n")
+    disps = np.full((2, 8, 16), 0.5, np.float32)
+    path = str(tmp_path / "d.npy")
+    np.save(path, disps)
+    assert evaluate_depth.evaluate(_opt("--eval_mono", "--ext_disp_to_eval", path, "--eval_split",
+                                        str(split), "--eval_out_dir", str(tmp_path / "o"))) is None
+    png = read_png16(str(tmp_path / "o" / "benchmark_predictions" / "0000000001.png"), scale=256.0)
+    assert png.shape == (352, 1216)
+    np.testing.assert_allclose(png, round(5.4 * 5.2229753 / 0.5 * 256) / 256.0, atol=1e-6)
+    # the split lines themselves parse (they used to fail with "bad split line 'image 0'")
+    import datasets
+    ds = datasets.KITTIBenchmarkTestDataset(str(tmp_path), ["image 3"], 64, 192, [0], 1,
+                                            img_ext=".png")
+    assert ds.get_image_path(*ds.filenames[0]) == os.path.join(str(tmp_path), "image", "0000000003.png")
+
+
+def test_upstream_gt_npz_and_bad_calibration_messages(tmp_path):
+    path = str(tmp_path / "gt_depths.npz")
+    np.savez_compressed(path, data=np.array([np.ones((2, 2)), np.ones((3, 3))], dtype=object))
+    with pytest.raises(ValueError, match="upstream monodepth2's format.*export_gt_depth"):
+        export_gt_depth.load_gt_depths(path)
+    (tmp_path / "calib_cam_to_cam.txt").write_text(
+        "S_rect_02: 10 8\nR_rect_00: 1 0 0 0 1 0 0 0 1\nP_rect_02: abc def\n")
+    (tmp_path / "calib_velo_to_cam.txt").write_text("R: 0 -1 0 0 0 -1 1 0 0\nT: 0 0 0\n")
+    with pytest.raises(ValueError, match="P_rect_02 is not numeric"):
+        generate_depth_map(str(tmp_path), str(tmp_path / "x.bin"))
+
+
+def test_split_name_error_lists_only_split_folders():
+    with pytest.raises(ValueError) as e:
+        _opt("--eval_split", "nope") and evaluate_depth.split_dir("nope", "--eval_split")
+    msg = str(e.value)
+    assert "eigen_zhou" in msg and "README.md" not in msg and "kitti_archives" not in msg
+    assert "odom_9" not in MonodepthOptions().parser.format_help()

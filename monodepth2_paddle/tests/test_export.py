@@ -133,3 +133,11 @@ def test_demo_writes_disparity_colormap_and_metric_depth(saved_weights, kitti_ro
                         "--load_weights_folder", saved_weights], capture_output=True, text=True,
                        timeout=300)
     assert r.returncode != 0 and "bad.jpg" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_demo_finds_upper_case_extensions(tmp_path):
+    import demo
+    (tmp_path / "A.JPG").write_bytes(b"x")
+    (tmp_path / "b.jpg").write_bytes(b"x")
+    (tmp_path / "c_disp.png").write_bytes(b"x")
+    assert [os.path.basename(p) for p in demo.find_images(str(tmp_path), "jpg")] == ["A.JPG", "b.jpg"]
