@@ -8,6 +8,7 @@ import time
 import numpy as np
 from mindspore.train import Callback, CheckpointConfig, ModelCheckpoint
 
+from .checkpoint import prune
 from .runtime import max_steps_from_env, time_limit_from_env
 
 
@@ -22,6 +23,22 @@ def _loss_value(outputs):
 def _clock(seconds):
     seconds = int(max(0, seconds))
     return "%d:%02d:%02d" % (seconds // 3600, seconds % 3600 // 60, seconds % 60)
+
+
+class GlobalStep(Callback):
+    """Continue the global step count of a resumed run.
+
+    MindSpore 2.10's ``Model.train(initial_epoch=e)`` restarts ``cur_step_num`` at 0; put this
+    callback first so that every later callback (and the recorded checkpoint step) sees the
+    global step.
+    """
+
+    def __init__(self, start_step):
+        super().__init__()
+        self.start_step = int(start_step)
+
+    def on_train_begin(self, run_context):
+        run_context.original_args().cur_step_num = self.start_step
 
 
 class ProgressMonitor(Callback):
@@ -40,6 +57,7 @@ class ProgressMonitor(Callback):
         self.stream = stream or sys.stderr
         self.bar = None
         self.last_loss = None
+        self.t1 = None
 
     def on_train_begin(self, run_context):
         self.t0 = time.time()
@@ -59,9 +77,14 @@ class ProgressMonitor(Callback):
         if self.rank != 0:
             return
         done = step - self.start
-        elapsed = max(time.time() - self.t0, 1e-9)
-        ips = done * self.images_per_step / elapsed
-        eta = (self.total - step) * elapsed / max(done, 1)
+        now = time.time()
+        if done <= 1 or self.t1 is None:  # the first step includes graph compilation
+            self.t1 = now
+            elapsed, counted = max(now - self.t0, 1e-9), max(done, 1)
+        else:
+            elapsed, counted = max(now - self.t1, 1e-9), done - 1
+        ips = counted * self.images_per_step / elapsed
+        eta = (self.total - step) * elapsed / counted
         lr = "" if self.lr_fn is None else " lr %.3g" % self.lr_fn(step)
         if self.bar is not None:
             self.bar.set_postfix_str("loss %.4f%s %.1f img/s" % (loss, lr, ips), refresh=False)
@@ -132,19 +155,40 @@ class _NoOp(Callback):
     """Stands in for rank-0-only callbacks on the other ranks."""
 
 
+class _BoundedModelCheckpoint(ModelCheckpoint):
+    """ModelCheckpoint whose keep-last-K spans runs, without per-run graph files.
+
+    ModelCheckpoint renames its prefix to ``<prefix>_1`` when the folder already holds
+    checkpoints (a resumed run) and counts ``keep_checkpoint_max`` per prefix, so resumed runs
+    would pile up files; after each save the whole folder is pruned by recorded step instead.
+    The ``-graph.meta`` file it writes once per run is not needed to resume and is skipped.
+    """
+
+    def __init__(self, prefix, directory, config, keep):
+        super().__init__(prefix=prefix, directory=directory, config=config)
+        self._graph_saved = True
+        self._base_prefix, self._keep = prefix, keep
+
+    def _save_ckpt(self, cb_params, force_to_save=False):
+        super()._save_ckpt(cb_params, force_to_save)
+        prune(self._directory, self._base_prefix, self._keep)
+
+
 def CheckpointSaver(ckpt_dir, prefix, every_steps, keep, settings, rank=0, save_on_end=True):
     """MindSpore's ModelCheckpoint, configured the DepthZoo way.
 
     Saves the whole train network (weights, optimizer moments, loss scale) every
     ``every_steps`` steps and at the end of training, through a temporary file (MindSpore
-    renames it into place), keeps the ``keep`` newest, and records ``settings`` (JSON), the
-    global step and the epoch in each file (read back by ``checkpoint.read_meta``). Only rank 0
-    writes. ``save_on_end`` is kept for symmetry: ModelCheckpoint always saves the last step.
+    renames it into place), keeps the ``keep`` newest across runs, and records ``settings``
+    (JSON), the global step and the epoch in each file (read back by ``checkpoint.read_meta``).
+    Only rank 0 writes. ``save_on_end`` is kept for symmetry: ModelCheckpoint always saves the
+    last step.
     """
     if rank != 0:
         return _NoOp()
+    keep = max(1, int(keep))
     config = CheckpointConfig(save_checkpoint_steps=max(1, int(every_steps or 10 ** 9)),
-                              keep_checkpoint_max=max(1, int(keep)),
+                              keep_checkpoint_max=keep,
                               append_info=["epoch_num", "step_num",
                                            {"meta_settings": json.dumps(settings, sort_keys=True)}])
-    return ModelCheckpoint(prefix=prefix, directory=ckpt_dir, config=config)
+    return _BoundedModelCheckpoint(prefix, ckpt_dir, config, keep)

@@ -6,6 +6,7 @@ Settings, step and epoch are stored inside the checkpoint (``append_dict`` entri
 import glob
 import json
 import os
+import re
 
 import mindspore as ms
 
@@ -101,12 +102,20 @@ def load_into(net, path_or_params, what="checkpoint", strict=True):
     return params
 
 
+def _name_pattern(prefix):
+    # ModelCheckpoint names: <prefix>-<epoch>_<step>.ckpt, and <prefix>_<n>-... when a folder
+    # already held that prefix; save_atomic users: <prefix>_<step>.ckpt. "DDRNet23" must not
+    # match "DDRNet23slim-1_5.ckpt".
+    return re.compile(r"^%s(?:_\d+)?[-_]\d+[\d_]*\.ckpt$" % re.escape(prefix))
+
+
 def list_checkpoints(ckpt_dir, prefix):
-    """Checkpoint files of ``prefix`` in ``ckpt_dir`` (not temporary ones)."""
+    """Checkpoint files of ``prefix`` in ``ckpt_dir`` (not temporary ones, not other prefixes)."""
     if not os.path.isdir(ckpt_dir):
         return []
+    pattern = _name_pattern(prefix)
     paths = glob.glob(os.path.join(ckpt_dir, glob.escape(prefix) + "*.ckpt"))
-    return [p for p in paths if not os.path.basename(p).startswith(".")]
+    return [p for p in paths if pattern.match(os.path.basename(p))]
 
 
 def _ranked(ckpt_dir, prefix):

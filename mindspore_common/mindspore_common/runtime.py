@@ -7,6 +7,7 @@ from mindspore import nn, ops
 
 DEVICES = ("Ascend", "GPU", "CPU")
 MODES = {"graph": ms.GRAPH_MODE, "pynative": ms.PYNATIVE_MODE}
+_DEVICE_SET = []  # (target, device_id) once set_device has been called in this process
 
 
 def _available(target):
@@ -41,10 +42,23 @@ def setup_context(device_target=None, device_id=0, mode="graph", log=print):
     if mode not in MODES:
         raise ValueError("mode %r: expected one of %s" % (mode, ", ".join(MODES)))
     ms.set_context(mode=MODES[mode])
-    if target == "CPU":
-        ms.set_device("CPU")
-    else:
-        ms.set_device(target, int(device_id))
+    # MindSpore refuses a second set_device once it has run anything: same device again is a
+    # no-op (tests, several stages in one process), another device is a clear error.
+    wanted = (target, 0 if target == "CPU" else int(device_id))
+    if _DEVICE_SET and _DEVICE_SET[0] != wanted:
+        raise ValueError("this process already runs on %s %d; cannot switch to %s %d"
+                         % (_DEVICE_SET[0] + wanted))
+    if not _DEVICE_SET:
+        try:
+            if target == "CPU":
+                ms.set_device("CPU")
+            else:
+                ms.set_device(target, int(device_id))
+        except RuntimeError:  # kernels already ran (library use): fine if on that device
+            if ms.get_context("device_target") != target:
+                raise ValueError("MindSpore already runs on %s in this process; cannot switch "
+                                 "to %s" % (ms.get_context("device_target"), target))
+        _DEVICE_SET.append(wanted)
     log("device: %s%s, %s mode" % (target, "" if target == "CPU" else " %d" % int(device_id), mode))
     return target
 

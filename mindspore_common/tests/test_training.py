@@ -31,10 +31,12 @@ def _train(ckpt_dir, epochs, resume=False, max_steps=None, every=4, keep=3, fp16
         path, meta = checkpoint.find_resume(ckpt_dir, "tiny", SETTINGS)
         if path:
             checkpoint.load_into(step_cell, path)
-            start_step, start_epoch = meta["step"], meta["epoch"]
+            start_step = meta["step"]
+            start_epoch = start_step // 8  # 8 batches per epoch; the tests stop at epoch ends
     data = _data()
     logs = []
-    cbs = [callbacks.StopAt(max_steps=max_steps, start_step=start_step, log=logs.append),
+    cbs = [callbacks.GlobalStep(start_step),
+           callbacks.StopAt(max_steps=max_steps, start_step=start_step, log=logs.append),
            callbacks.ProgressMonitor(epochs * data.get_dataset_size(), 4, start_step=start_step,
                                      log=logs.append, log_every=1),
            callbacks.CheckpointSaver(ckpt_dir, "tiny", every, keep, SETTINGS)]
@@ -113,3 +115,22 @@ def test_meta_of_plain_weights_is_empty(tmp_path):
     bad.write_bytes(b"not a checkpoint")
     with pytest.raises(ValueError, match="bad.ckpt"):
         checkpoint.read_meta(str(bad))
+
+
+def test_keep_last_k_spans_resumed_runs_and_prefixes_stay_apart(tmp_path):
+    _train(str(tmp_path), epochs=2, max_steps=8, every=2, keep=2)
+    # the resumed run goes from step 8 to 32; ModelCheckpoint calls its files tiny_1-* in it
+    _train(str(tmp_path), epochs=4, resume=True, every=2, keep=2)
+    names = sorted(os.path.basename(p) for p in glob.glob(str(tmp_path / "*")))
+    assert len([n for n in names if n.endswith(".ckpt")]) == 2, names
+    assert not [n for n in names if n.endswith(".meta")], names
+    _, meta = checkpoint.find_resume(str(tmp_path), "tiny", SETTINGS)
+    assert meta["step"] == 32
+    other = tmp_path / "tinyslim-1_99.ckpt"
+    checkpoint.save_atomic(nn.Dense(3, 1), str(other), checkpoint.meta_dict(SETTINGS, 99, 1))
+    assert checkpoint.find_resume(str(tmp_path), "tiny", SETTINGS)[1]["step"] == 32
+
+
+def test_setup_context_twice_same_device_is_fine():
+    assert runtime.setup_context("CPU", log=lambda *_: None) == "CPU"
+    assert runtime.setup_context("CPU", log=lambda *_: None) == "CPU"
