@@ -18,7 +18,7 @@ STUB = os.path.join(HERE, "npu_stub")
 
 def _run_npu(args, env):
     proc = subprocess.run([sys.executable, "train.py"] + args, cwd=PROJECT, env=env,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=900)
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=1800)
     return proc.returncode, proc.stdout.decode("utf8", "replace")
 
 

@@ -3,6 +3,7 @@ as on a fresh clone after `make demo`: a copy of the project next to data/sample
 CPU only, DEPTHZOO_MAX_STEPS=2. 8p on CPU = 2 local MultiWorkerMirroredStrategy workers."""
 import os
 import shutil
+import signal
 import subprocess
 import sys
 
@@ -31,9 +32,16 @@ def _run(script, project, **env):
     env = dict(os.environ, DEPTHZOO_MAX_STEPS="2", CUDA_VISIBLE_DEVICES="",
                PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"], **env)
     env.pop("RANK_SIZE", None)
-    proc = subprocess.run(["bash", script], cwd=str(project / "test"), env=env, timeout=900,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    return proc.returncode, proc.stdout.decode("utf8", "replace")
+    proc = subprocess.Popen(["bash", script], cwd=str(project / "test"), env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    try:
+        out = proc.communicate(timeout=1800)[0]
+    finally:  # never leave workers behind (they would wait for each other forever)
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    return proc.returncode, out.decode("utf8", "replace")
 
 
 def _weights(path):
