@@ -42,8 +42,8 @@ def parse_args(argv=None):
 
 def loader_images_per_s(data_url, batch_size, workers, batches):
     """Images/s of the augmented training pipeline (decode, crop, flip, colour, resize, batch)."""
-    dataset = create_train_dataset(data_url, batch_size, augment_data=True, num_parallel_workers=workers)
-    it = dataset.create_tuple_iterator(num_epochs=-1, output_numpy=True)
+    dataset = create_train_dataset(data_url, batch_size, augment_data=True, num_parallel_workers=workers).repeat()
+    it = dataset.create_tuple_iterator(num_epochs=1, output_numpy=True)
     for _ in range(2):
         next(it)
     t0 = time.perf_counter()
