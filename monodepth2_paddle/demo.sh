@@ -25,7 +25,7 @@ cp "$KITTI/splits/sample/"*_files.txt "$OUT/sample/"
 # learns the sample street's layout within the demo's CPU budget
 "$PY" "$HERE/train.py" --model_name "$NAME" --frame_ids 0 --use_stereo \
     --data_path "$KITTI" --split "$OUT/sample" --height 64 --width 192 --batch_size 4 \
-    --learning_rate 5e-4 --num_epochs "${DEMO_EPOCHS:-8}" --scheduler_step_size 6 \
+    --learning_rate 2.5e-4 --num_epochs "${DEMO_EPOCHS:-8}" --scheduler_step_size 6 \
     --weights_init scratch --log_dir "$OUT/logs" --num_workers 0 --no_to_static --log_frequency 11
 
 WEIGHTS=$OUT/logs/$NAME/models/weights_best

@@ -11,7 +11,7 @@ WEIGHT_EXTS = (".pdparams", ".pth", ".pt", ".h5")
 # The sample drives are a few dozen synthetic frames: this schedule learns their layout in a few
 # CPU minutes (see README "Demo"). Applied only to the options the user did not give.
 SAMPLE_SCHEDULE = {"height": 64, "width": 192, "batch_size": 4, "num_epochs": 8,
-                   "learning_rate": 5e-4, "scheduler_step_size": 6, "num_workers": 0,
+                   "learning_rate": 2.5e-4, "scheduler_step_size": 6, "num_workers": 0,
                    "no_to_static": True, "log_frequency": 10}
 
 
