@@ -12,6 +12,10 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import console  # noqa: E402  (before paddle)
+
+console.quiet_third_party()
+
 import paddle  # noqa: E402
 from common_metrics.atomic import atomic_write_text
 
