@@ -7,15 +7,19 @@ USER_ERRORS = (FileNotFoundError, NotADirectoryError, IsADirectoryError, ValueEr
 
 
 def dataset_message(exc):
-    """The message of an error raised inside a mindspore.dataset worker, if ``exc`` is one."""
+    """The message of an error raised inside a mindspore.dataset worker, if ``exc`` is one.
+
+    MindSpore wraps it in a report ("Exception thrown from user defined Python function in
+    dataset", "DatasetError: Traceback (most recent call last): ..."); the user's own error is
+    the last ``SomethingError: message`` line that is not a traceback header.
+    """
     text = str(exc)
-    for pattern in (r"Exception thrown from user defined Python function in dataset\.\s*"
-                    r"[\s\S]*?(?:Error|Exception): ([^\n]+)",
-                    r"(?:ValueError|FileNotFoundError|KeyError|OSError): ([^\n]+)"):
-        match = re.search(pattern, text)
-        if match:
-            return match.group(1).strip()
-    return None
+    if "dataset" not in text.lower():
+        return None
+    found = [m.group(2).strip() for m in re.finditer(
+        r"^\s*([A-Za-z_][\w.]*(?:Error|Exception)): (.+)$", text, re.MULTILINE)]
+    found = [msg for msg in found if not msg.startswith("Traceback")]
+    return found[-1] if found else None
 
 
 def main_guard(func):

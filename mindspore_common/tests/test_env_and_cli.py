@@ -89,3 +89,34 @@ def test_dataset_worker_message_is_extracted():
     text = ("Exception thrown from user defined Python function in dataset.\n"
             "------\nTraceback ...\nValueError: cannot decode image /d/a.jpg (truncated)\n")
     assert cli.dataset_message(RuntimeError(text)) == "cannot decode image /d/a.jpg (truncated)"
+
+
+def test_dataset_error_report_gives_the_users_line():
+    text = ("Exception thrown from user defined Python function in dataset.\n"
+            "DatasetError: Traceback (most recent call last):\n  File x, line 3\n"
+            "ValueError: unreadable image /d/b.png (no IEND chunk)\n"
+            "- Dataset Pipeline Error Message:\n[ERROR] Execute user Python code failed\n")
+    assert cli.dataset_message(RuntimeError(text)) == "unreadable image /d/b.png (no IEND chunk)"
+    assert cli.dataset_message(RuntimeError("CUDA out of memory")) is None
+
+
+def test_real_worker_error_is_one_line(tmp_path):
+    script = tmp_path / "bad_pipeline.py"
+    script.write_text(
+        "import mindspore_common\n"
+        "import numpy as np, mindspore.dataset as ds\n"
+        "from mindspore_common.cli import main_guard\n"
+        "def bad(x):\n"
+        "    raise ValueError('cannot decode image /d/a.jpg (truncated)')\n"
+        "@main_guard\n"
+        "def main():\n"
+        "    d = ds.NumpySlicesDataset({'x': np.zeros((4, 2), np.float32)}, shuffle=False)\n"
+        "    d = d.map(bad, input_columns=['x'], num_parallel_workers=2, python_multiprocessing=True)\n"
+        "    for _ in d.create_tuple_iterator():\n"
+        "        pass\n"
+        "main()\n")
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    out = subprocess.run([sys.executable, str(script)], env=env, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, universal_newlines=True, timeout=120)
+    assert out.returncode == 2
+    assert out.stderr.strip().splitlines()[-1] == "error: cannot decode image /d/a.jpg (truncated)"
