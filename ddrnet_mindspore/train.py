@@ -6,13 +6,13 @@ import sys
 import warnings
 
 from mindspore.train import Model
-from mindspore_common.callbacks import CheckpointSaver, ProgressMonitor, StopAt
+from mindspore_common.callbacks import CheckpointSaver, GlobalStep, ProgressMonitor, StopAt
 from mindspore_common.checkpoint import prune
 from mindspore_common.cli import main_guard
 from mindspore_common.runtime import set_seed
 
 from src.args import parse_args
-from src.tools.callback import EvalCallback, StartAtStep
+from src.tools.callback import EvalCallback
 from src.tools.cell import cast_amp
 from src.tools.criterion import NetWithLoss, get_criterion
 from src.tools.get_misc import (get_dataset, get_model, load_pretrained, recipe_settings, resume,
@@ -55,7 +55,7 @@ def main(argv=None):
         log("training already finished (%d steps) in %s" % (start_step, args.ckpt_dir))
         return 0
 
-    callbacks = [StartAtStep(start_step),
+    callbacks = [GlobalStep(start_step),
                  ProgressMonitor(total_steps, args.batch_size, world, start_step, args.log_every,
                                  desc="train %s" % args.arch, rank=rank, log=log,
                                  lr_fn=lambda step: float(lrs[min(step, total_steps) - 1])),

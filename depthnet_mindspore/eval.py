@@ -23,7 +23,7 @@ from mindspore_common.runtime import setup_context
 
 from src.baseline import mean_train_depth
 from src.data_loader import TEST_DEPTH_SCALE, create_test_dataset, list_test_pairs, read_pair, \
-    reraise_dataset_errors, resolve_split_dir
+    resolve_split_dir
 from src.evaluation import NyuEvaluator, format_table, gt_mask, protocol
 from src.inference import load_networks, predict, whole_image_depth
 
@@ -95,7 +95,6 @@ def baseline_value(args):
 
 
 @main_guard
-@reraise_dataset_errors
 def main(argv=None):
     args = parse_args(argv)
     setup_context(None if args.device_target == "auto" else args.device_target, args.device_id, args.mode)

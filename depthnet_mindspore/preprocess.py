@@ -15,7 +15,7 @@ from tqdm import tqdm
 from mindspore_common.cli import main_guard
 
 from src.bin_io import write_bin
-from src.data_loader import create_test_dataset, reraise_dataset_errors
+from src.data_loader import create_test_dataset
 
 
 def parse_args(argv=None):
@@ -45,7 +45,6 @@ def preprocess(dataset_path, output_path):
 
 
 @main_guard
-@reraise_dataset_errors
 def main(argv=None):
     args = parse_args(argv)
     return preprocess(args.dataset_path, args.output_path)

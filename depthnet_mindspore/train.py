@@ -19,7 +19,7 @@ from mindspore_common import runtime
 from mindspore_common.checkpoint import load_into
 from mindspore_common.cli import main_guard
 
-from src.data_loader import create_train_dataset, reraise_dataset_errors
+from src.data_loader import create_train_dataset
 from src.loss import CustomLoss, FineWithLossCell
 from src.net import CoarseNet, FineNet
 from src.stage import run_stage, stage_steps
@@ -124,7 +124,6 @@ def train_stage(args, stage, ctx, log):
 
 
 @main_guard
-@reraise_dataset_errors
 def main(argv=None):
     args = parse_args(argv)
     rank_prefix = []

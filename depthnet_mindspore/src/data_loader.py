@@ -11,9 +11,7 @@ Depth is resized with nearest neighbour so that invalid (0) pixels stay 0 and
 are masked in the loss and in evaluation instead of being blended into valid ones.
 Unreadable, truncated or mis-sized files stop the run with an error naming the file.
 """
-import functools
 import os
-import re
 
 import cv2
 import numpy as np
@@ -29,29 +27,6 @@ TEST_DEPTH_SCALE = 1.0 / 1000.0
 
 class DatasetError(ValueError):
     """A dataset file or folder is missing, unreadable or malformed."""
-
-
-def reraise_dataset_errors(func):
-    """Turn a DatasetError raised in a ``mindspore.dataset`` worker back into a DatasetError.
-
-    MindSpore re-raises it as a RuntimeError whose text holds the worker's traceback; the
-    shared ``mindspore_common.cli.main_guard`` reads the first "...Error:" line of that text,
-    which is MindSpore's own "DatasetError: Traceback (most recent call last):", so the user
-    would see no file name. Applied under main_guard, this finds our message instead.
-    """
-    pattern = re.compile(r"src\.data_loader\.DatasetError: ([^\n]+)")
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except RuntimeError as exc:
-            found = pattern.findall(str(exc))
-            if not found:
-                raise
-            raise DatasetError(found[-1]) from None
-
-    return wrapper
 
 
 def crop_box(shape):

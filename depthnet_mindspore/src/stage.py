@@ -1,31 +1,21 @@
 """One training stage (CoarseNet or FineNet) with ``Model.train`` and the shared callbacks:
 resume from the newest checkpoint made with the same settings, step/time caps, keep-last-K,
 and a final weights-only checkpoint that an older state never overwrites."""
-import glob
 import math
 import os
 
-from mindspore.train import Callback, Model
+from mindspore.train import Model
 
 from mindspore_common import callbacks, checkpoint
 
 
-class GlobalStep(Callback):
-    """Keeps the step count global across a resume and remembers the step/epoch reached.
-
-    MindSpore 2.10's ``Model.train(initial_epoch=e)`` restarts ``cur_step_num`` at 0, so the
-    progress, step caps and checkpoint names/records of a resumed run would count from 0 again
-    (and a resume would then prefer an older checkpoint with a higher recorded step). Placed
-    first in the callback list, this sets it to ``e * steps_per_epoch`` before any other
-    callback reads it.
-    """
+class GlobalStep(callbacks.GlobalStep):
+    """The shared global-step callback (resumed runs keep counting), also remembering the
+    step/epoch reached so the stage can write its final checkpoint."""
 
     def __init__(self, start_step=0, step=0, epoch=0):
-        super().__init__()
-        self.start_step, self.step, self.epoch = start_step, step, epoch
-
-    def on_train_begin(self, run_context):
-        run_context.original_args().cur_step_num = self.start_step
+        super().__init__(start_step)
+        self.step, self.epoch = step, epoch
 
     def on_train_step_end(self, run_context):
         cb = run_context.original_args()
@@ -101,8 +91,4 @@ def run_stage(name, prefix, net, train_cell, dataset, total, settings, opts, log
                                          rank=opts.rank)]
         Model(train_cell).train(math.ceil(total / spe), dataset, callbacks=cbs, dataset_sink_mode=False,
                                 initial_epoch=start_epoch)
-        if opts.rank == 0:
-            checkpoint.prune(opts.ckpt_dir, prefix, opts.keep)
-            for meta in glob.glob(os.path.join(opts.ckpt_dir, glob.escape(prefix) + "*-graph.meta")):
-                os.remove(meta)  # ModelCheckpoint's graph dump: not needed to resume or load
     return write_final(net, opts.final, settings, last.step, last.epoch, opts.resume, log)

@@ -59,6 +59,6 @@ def test_resume_keep_last_k_and_final_checkpoint(tiny_nyu, tmp_path, coarse_ckpt
     # other settings: refused, naming the setting
     with pytest.raises(ValueError, match="batch_size: 4 \\(checkpoint\\) vs 2 \\(now\\)"):
         import train
-        train.main.__wrapped__.__wrapped__(["--data_url", tiny_nyu, "--train_url", model, "--stage", "fine",
+        train.main.__wrapped__(["--data_url", tiny_nyu, "--train_url", model, "--stage", "fine",
                                 "--coarse_ckpt_model", coarse_ckpt, "--batch_size", "2", "--resume", "1",
                                 "--device_target", "CPU", "--no_augment"])

@@ -1,4 +1,4 @@
-"""Callbacks of train.py beyond the shared ones: validation keeping the best checkpoint, resume step."""
+"""Callbacks of train.py beyond the shared ones: validation keeping the best checkpoint."""
 import os
 
 from mindspore.train import Callback
@@ -15,17 +15,6 @@ def evaluate(net, dataset, num_classes):
     finally:
         net.set_train(True)
     return metrics
-
-
-class StartAtStep(Callback):
-    """Model.train counts steps from 0 even with initial_epoch; a resumed run continues its count."""
-
-    def __init__(self, start_step):
-        super().__init__()
-        self.start_step = int(start_step)
-
-    def on_train_begin(self, run_context):
-        run_context.original_args().cur_step_num = self.start_step
 
 
 class EvalCallback(Callback):
