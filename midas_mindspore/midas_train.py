@@ -4,7 +4,7 @@ import mindspore_common  # noqa: F401  (caps the oneDNN ISA, quiets GLOG; before
 import os
 
 from mindspore.train import Model
-from mindspore_common.callbacks import CheckpointSaver, ProgressMonitor, StopAt
+from mindspore_common.callbacks import CheckpointSaver, GlobalStep, ProgressMonitor, StopAt
 from mindspore_common.checkpoint import find_resume, load_into
 from mindspore_common.cli import main_guard
 from mindspore_common.runtime import (mixed_precision, set_seed, setup_context, setup_distributed,
@@ -13,7 +13,7 @@ from mindspore_common.runtime import (mixed_precision, set_seed, setup_context, 
 from src.config import get_config
 from src.loss import MidasWithLoss, ScaleAndShiftInvariantLoss
 from src.midas_net import midas_from_config
-from src.trainer import GlobalStep, create_optimizer, lr_at, train_model, train_settings
+from src.trainer import create_optimizer, lr_at, train_settings
 from src.utils.loadImgDepth import create_dataset
 from src.weights import resolve_checkpoint
 
@@ -64,7 +64,8 @@ def main(argv=None):
                                  "train", rank, log=print, lr_fn=lr_at(cfg, total_steps)),
                  CheckpointSaver(cfg.ckpt_dir, prefix, cfg.save_checkpoint_steps,
                                  cfg.keep_checkpoint_max, settings)]
-    train_model(Model(train_net), cfg.epoch_size, data, callbacks, start_epoch)
+    Model(train_net).train(cfg.epoch_size, data, callbacks=callbacks, dataset_sink_mode=False,
+                           initial_epoch=start_epoch)
     log("checkpoints in %s" % os.path.abspath(cfg.ckpt_dir))
 
 

@@ -1,8 +1,5 @@
 """Training pieces for midas_train.py: parameter groups, learning rates, settings, resume."""
-import re
-
 import mindspore.nn as nn
-from mindspore.train import Callback
 
 BACKBONE_PREFIX = "pretrained."
 
@@ -53,42 +50,3 @@ def lr_at(cfg, total_steps):
         frac = min(step, total_steps) / max(1, total_steps)
         return (lr - end) * (1.0 - frac) ** cfg.power + end
     return lambda step: value(cfg.no_backbone_params_lr, cfg.no_backbone_params_end_lr, step)
-
-
-def user_error_of(exc):
-    """The last 'SomethingError: message' line of a mindspore.dataset worker failure, or None.
-
-    MindSpore 2.10 puts the worker's whole traceback after the first 'XError:' label, so the
-    useful line (e.g. 'src.util.ImageError: image ... is truncated') is the last labelled one.
-    TODO(lead): move into mindspore_common.cli.dataset_message, which takes the first.
-    """
-    text = str(exc)
-    if "user defined Python function in dataset" not in text:
-        return None
-    lines = re.findall(r"^[\w.]*(?:Error|Exception): (.+)$", text, re.M)
-    lines = [l for l in lines if not l.startswith("Traceback")]
-    return lines[-1].strip() if lines else None
-
-
-def train_model(model, epochs, data, callbacks, initial_epoch):
-    """Model.train; a data worker's error becomes a ValueError with its own message."""
-    try:
-        model.train(epochs, data, callbacks=callbacks, dataset_sink_mode=False,
-                    initial_epoch=initial_epoch)
-    except RuntimeError as exc:
-        message = user_error_of(exc)
-        if message is None:
-            raise
-        raise ValueError(message) from None
-
-
-class GlobalStep(Callback):
-    """Model.train counts steps from 0 even with initial_epoch; continue the global count so
-    progress, step caps and the step recorded in checkpoints survive a resume."""
-
-    def __init__(self, start_step):
-        super().__init__()
-        self.start_step = int(start_step)
-
-    def on_train_begin(self, run_context):
-        run_context.original_args().cur_step_num = self.start_step

@@ -6,10 +6,10 @@ import sys
 import numpy as np
 import pytest
 
+from mindspore_common.cli import dataset_message
 from mindspore_common.testing import run_cmd
 from src.config import get_config
 from src.util import ImageError, read_image
-from src.trainer import user_error_of
 from src.utils.loadImgDepth import create_dataset
 
 PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -60,7 +60,7 @@ def test_truncated_and_corrupt_images_name_the_file(tmp_path, sample_root):
     with pytest.raises(RuntimeError) as info:
         for _ in create_dataset(cfg_for(root)).create_tuple_iterator():
             pass
-    message = user_error_of(info.value)  # what midas_train.py prints after "error:"
+    message = dataset_message(info.value)  # what midas_train.py prints after "error:"
     assert victim.name in message and "decoded" in message and "\n" not in message
 
 
