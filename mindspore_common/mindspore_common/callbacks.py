@@ -103,7 +103,7 @@ class ProgressMonitor(Callback):
 
 
 class StopAt(Callback):
-    """Stop cleanly after ``max_steps`` global steps, ``time_limit`` seconds, or Ctrl-C.
+    """Stop cleanly after ``max_steps`` global steps, ``time_limit`` seconds, Ctrl-C or SIGTERM.
 
     Defaults come from DEPTHZOO_MAX_STEPS / DEPTHZOO_TIME_LIMIT. The stop happens after the
     current step; checkpoint callbacks then write their final checkpoint as usual.
@@ -126,12 +126,24 @@ class StopAt(Callback):
         self.interrupted = True
         self.log("Ctrl-C: stopping after this step (press again to abort at once)")
 
+    def _install(self):
+        # MindSpore's runtime turns Ctrl-C into SIGTERM (and msrun forwards SIGTERM to its
+        # workers), so both signals mean "stop after this step".
+        try:
+            return (signal.signal(signal.SIGINT, self._on_sigint),
+                    signal.signal(signal.SIGTERM, self._on_sigint))
+        except ValueError:  # not the main thread
+            return None
+
     def on_train_begin(self, run_context):
         self.t0 = time.time()
-        try:
-            self._old_handler = signal.signal(signal.SIGINT, self._on_sigint)
-        except ValueError:  # not the main thread
-            self._old_handler = None
+        self._old_handler = self._install()
+
+    def on_train_step_begin(self, run_context):
+        # MindSpore's runtime and dataset engine install their own signal handling once the
+        # graph and pipeline start (the process would end with SIGTERM, no checkpoint): take
+        # it back before every step (a cheap call).
+        self._install()
 
     def on_train_step_end(self, run_context):
         step = int(run_context.original_args().cur_step_num)
@@ -148,7 +160,8 @@ class StopAt(Callback):
 
     def on_train_end(self, run_context):
         if self._old_handler is not None:
-            signal.signal(signal.SIGINT, self._old_handler)
+            signal.signal(signal.SIGINT, self._old_handler[0])
+            signal.signal(signal.SIGTERM, self._old_handler[1])
 
 
 class _NoOp(Callback):

@@ -134,3 +134,26 @@ def test_keep_last_k_spans_resumed_runs_and_prefixes_stay_apart(tmp_path):
 def test_setup_context_twice_same_device_is_fine():
     assert runtime.setup_context("CPU", log=lambda *_: None) == "CPU"
     assert runtime.setup_context("CPU", log=lambda *_: None) == "CPU"
+
+
+@pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM"])
+def test_ctrl_c_stops_after_the_step_with_a_checkpoint(tmp_path, sig):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = os.path.join(os.path.dirname(__file__), "scripts", "interruptible_train.py")
+    env = dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(__file__)))
+    proc = subprocess.Popen([sys.executable, script, str(tmp_path)], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, universal_newlines=True)
+    deadline = time.time() + 120
+    for line in proc.stdout:  # wait until steps are running
+        if "train step" in line or time.time() > deadline:
+            break
+    proc.send_signal(getattr(signal, sig))
+    out = proc.communicate(timeout=60)[0]
+    assert proc.returncode == 0, out[-2000:]
+    assert "stopping at step" in out and "finished cleanly" in out
+    saved = glob.glob(str(tmp_path / "sig*.ckpt"))
+    assert len(saved) == 1 and checkpoint.read_meta(saved[0])["step"] > 0
