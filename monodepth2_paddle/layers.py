@@ -1,4 +1,6 @@
 """Building blocks and geometry shared by the networks and the trainer."""
+import math
+
 import numpy as np
 import paddle
 import paddle.nn as nn
@@ -79,11 +81,23 @@ class ConvBlock(nn.Layer):
         return self.nonlin(self.conv(x))
 
 
+def torch_init_conv2d(in_channels, out_channels, kernel_size, stride=1, padding=0):
+    """nn.Conv2D initialised like PyTorch's default (upstream never re-initialises its decoder
+    convs): weight and bias ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in)). Paddle's own default (weight
+    N(0, 2/fan_in), bias 0) is ~2.4x larger per layer; through the decoder's ten un-normalised
+    ELU convs it saturates most disparity sigmoids before the first step, and training from
+    scratch then collapses to a constant disparity (tests/test_networks.py checks both)."""
+    bound = 1.0 / math.sqrt(in_channels * kernel_size * kernel_size)
+    attr = lambda: paddle.ParamAttr(initializer=nn.initializer.Uniform(-bound, bound))  # noqa: E731
+    return nn.Conv2D(in_channels, out_channels, kernel_size, stride, padding,
+                     weight_attr=attr(), bias_attr=attr())
+
+
 class Conv3x3(nn.Layer):
     def __init__(self, in_channels, out_channels, use_refl=True):
         super().__init__()
         self.pad = nn.Pad2D(1, mode="reflect" if use_refl else "constant")
-        self.conv = nn.Conv2D(in_channels, out_channels, 3)
+        self.conv = torch_init_conv2d(in_channels, out_channels, 3)
 
     def forward(self, x):
         return self.conv(self.pad(x))

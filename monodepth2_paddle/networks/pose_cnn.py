@@ -2,6 +2,8 @@
 import paddle.nn as nn
 import paddle.nn.functional as F
 
+from layers import torch_init_conv2d
+
 
 class PoseCNN(nn.Layer):
     def __init__(self, num_input_frames):
@@ -10,8 +12,8 @@ class PoseCNN(nn.Layer):
         chans = [3 * num_input_frames, 16, 32, 64, 128, 256, 256, 256]
         kernels = [7, 5, 3, 3, 3, 3, 3]
         self.net = nn.LayerList([
-            nn.Conv2D(chans[i], chans[i + 1], kernels[i], 2, kernels[i] // 2) for i in range(7)])
-        self.pose_conv = nn.Conv2D(256, 6 * (num_input_frames - 1), 1)
+            torch_init_conv2d(chans[i], chans[i + 1], kernels[i], 2, kernels[i] // 2) for i in range(7)])
+        self.pose_conv = torch_init_conv2d(256, 6 * (num_input_frames - 1), 1)
 
     def forward(self, out):
         for conv in self.net:

@@ -3,6 +3,8 @@ import paddle
 import paddle.nn as nn
 import paddle.nn.functional as F
 
+from layers import torch_init_conv2d
+
 
 class PoseDecoder(nn.Layer):
     def __init__(self, num_ch_enc, num_input_features, num_frames_to_predict_for=None, stride=1):
@@ -14,10 +16,10 @@ class PoseDecoder(nn.Layer):
         self.num_frames_to_predict_for = num_frames_to_predict_for
         # upstream order: squeeze, pose 0, pose 1, pose 2 (kept for weight conversion)
         self.net = nn.LayerList([
-            nn.Conv2D(self.num_ch_enc[-1], 256, 1),
-            nn.Conv2D(num_input_features * 256, 256, 3, stride, 1),
-            nn.Conv2D(256, 256, 3, stride, 1),
-            nn.Conv2D(256, 6 * num_frames_to_predict_for, 1),
+            torch_init_conv2d(self.num_ch_enc[-1], 256, 1),
+            torch_init_conv2d(num_input_features * 256, 256, 3, stride, 1),
+            torch_init_conv2d(256, 256, 3, stride, 1),
+            torch_init_conv2d(256, 6 * num_frames_to_predict_for, 1),
         ])
 
     def forward(self, input_features):

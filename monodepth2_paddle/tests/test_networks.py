@@ -125,3 +125,22 @@ def test_to_static_matches_dygraph():
         got = [d.numpy() for d in static(x)]
     for a, b in zip(ref, got):
         np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5)
+
+
+def test_fresh_decoder_disparity_sigmoids_are_not_saturated():
+    """Decoder convs start as PyTorch's default (U(+-1/sqrt(fan_in)), upstream's init). With
+    Paddle's default init 34-90 % of the fresh sigmoids were < 0.01 or > 0.99 (no gradient) and
+    training from scratch collapsed to a constant disparity."""
+    paddle.seed(42)
+    enc = networks.ResnetEncoder(18, False)
+    dec = networks.DepthDecoder(enc.num_ch_enc)
+    enc.eval()
+    dec.eval()
+    with paddle.no_grad():
+        out = dec(enc(paddle.rand([2, 3, 64, 192])))
+    for s in range(4):
+        d = out[("disp", s)].numpy()
+        assert ((d < 0.01) | (d > 0.99)).mean() < 0.01, (s, d.min(), d.max())
+    w = dec._layer(("dispconv", 0)).conv.weight.numpy()
+    bound = 1.0 / np.sqrt(np.prod(w.shape[1:]))
+    assert np.abs(w).max() <= bound and np.abs(w).max() > 0.9 * bound
