@@ -24,9 +24,10 @@ def first_batch(trainer):
 
 
 def test_loss_falls_when_overfitting_one_batch(kitti_root, tiny_split, tmp_path):
-    """Stereo (no pose net) at 64x128 keeps this affordable: 15 Adam steps on one fixed batch."""
+    """Stereo (no pose net) at 64x128 keeps this affordable: 15 Adam steps on one fixed batch.
+    --min_depth 1 as in demo.sh: a fresh network then starts at a few pixels of disparity."""
     tr = make_trainer(kitti_root, tiny_split, tmp_path, "--use_stereo", "--frame_ids", "0",
-                      "--width", "128")
+                      "--width", "128", "--min_depth", "1")
     batch = first_batch(tr)
     tr.set_train()
     losses = [tr.train_step(batch) for _ in range(15)]
