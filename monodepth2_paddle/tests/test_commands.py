@@ -91,3 +91,23 @@ def test_evaluate_missing_test_frame_fails_before_predicting(kitti_root, saved_w
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 1 and "0000000404.jpg" in r.stderr and "Traceback" not in r.stderr
     assert "Computing predictions" not in r.stdout
+
+
+def test_demo_sh_runs_from_its_folder_and_writes_the_demo_contract(kitti_root, tmp_path):
+    """bash demo.sh DATA_ROOT REPORTS_DIR (one epoch = 2 steps on the fixture's drives): the row,
+    its constant baseline under the same median-scaled protocol, the panel and the pictures."""
+    from common_metrics.report import read_report
+    reports = tmp_path / "reports"
+    env = dict(CLEAN_ENV, PYTHON=sys.executable, DEMO_EPOCHS="1", DEMO_OUT=str(tmp_path / "out"))
+    r = subprocess.run(["bash", "demo.sh", os.path.dirname(kitti_root), str(reports)], cwd=ROOT,
+                       env=env, capture_output=True, text=True, timeout=400)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    row = read_report(str(reports / "monodepth2_paddle.json"))
+    base = read_report(str(reports / "monodepth2_paddle_baseline.json"))
+    assert row["protocol"] == base["protocol"] and row["protocol"]["scaling"] == "median"
+    assert row["num_samples"] == base["num_samples"] == 3
+    assert (reports / "monodepth2_paddle.png").stat().st_size > 1000
+    assert os.listdir(str(tmp_path / "out" / "pictures"))
+    bad = subprocess.run(["bash", "demo.sh", str(tmp_path), str(reports)], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "splits/sample not found" in bad.stderr
