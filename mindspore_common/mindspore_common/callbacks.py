@@ -85,13 +85,14 @@ class ProgressMonitor(Callback):
             elapsed, counted = max(now - self.t1, 1e-9), done - 1
         ips = counted * self.images_per_step / elapsed
         eta = (self.total - step) * elapsed / counted
+        eta_text = "estimating" if self.t1 == now else _clock(eta)  # step 1 includes compiling
         lr = "" if self.lr_fn is None else " lr %.3g" % self.lr_fn(step)
         if self.bar is not None:
             self.bar.set_postfix_str("loss %.4f%s %.1f img/s" % (loss, lr, ips), refresh=False)
             self.bar.update(step - self.bar.n)
         elif done == 1 or step % self.log_every == 0 or step >= self.total:
             self.log("%s step %d/%d epoch %d loss %.5f%s | %.1f img/s, ETA %s"
-                     % (self.desc, step, self.total, cb.cur_epoch_num, loss, lr, ips, _clock(eta)))
+                     % (self.desc, step, self.total, cb.cur_epoch_num, loss, lr, ips, eta_text))
 
     def on_train_end(self, run_context):
         if self.bar is not None:
