@@ -44,7 +44,7 @@ for s in "${suites[@]}"; do
     echo; echo "================ $label ================"
     t0=$SECONDS
     # a hung suite must not eat CI's 90 minutes: each suite gets SUITE_TIMEOUT seconds
-    (cd "$folder" && timeout --kill-after=30 "${SUITE_TIMEOUT:-1200}" \
+    (cd "$folder" && timeout --kill-after=30 "${SUITE_TIMEOUT:-2400}" \
         "$ROOT/.venv/$env/bin/python" -m pytest tests -p no:cacheprovider \
         -o junit_family=xunit1 --junitxml="$ROOT/$RESULTS/$label.xml" -q)
     rc=$?
@@ -57,7 +57,7 @@ for s in "${suites[@]}"; do
         [ "$n_fail" = 0 ] && n_fail=1   # a crash or an empty suite counts as a failure
     fi
     [ $rc -eq 5 ] && status="FAILED (no tests collected)"
-    [ $rc -eq 124 ] || [ $rc -eq 137 ] && status="FAILED (timed out after ${SUITE_TIMEOUT:-1200} s)"
+    [ $rc -eq 124 ] || [ $rc -eq 137 ] && status="FAILED (timed out after ${SUITE_TIMEOUT:-2400} s)"
     tot_pass=$((tot_pass + n_pass)); tot_fail=$((tot_fail + n_fail)); tot_skip=$((tot_skip + n_skip))
     summary+=("$(printf '%-30s %-28s %4d passed %3d failed %3d skipped %6d s' \
                   "$label" "$status" "$n_pass" "$n_fail" "$n_skip" "$dt")")
