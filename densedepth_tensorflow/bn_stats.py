@@ -43,10 +43,19 @@ def reestimate(model, batches, session=None):
         model._bn_moment_tensors = _moment_tensors(layers)
     fetches = model._bn_moment_tensors
     phase = tf.keras.backend.learning_phase()
+    # Inside a distribution strategy's fit, Keras fixes the learning phase to the Python int 1
+    # (training): there is nothing to feed then, and the graph already runs in training mode.
+    feed_phase = tf.is_tensor(phase)
+    if not feed_phase and not phase:
+        LOG.warning("BatchNorm re-estimation skipped: the learning phase is fixed to inference")
+        return 0
     sums = [np.zeros(int(t.shape[-1]), np.float64) for t in fetches]
     images = 0
     for batch in batches:
-        values = sess.run(fetches, {model.input: batch, phase: True})
+        feed = {model.input: batch}
+        if feed_phase:
+            feed[phase] = True
+        values = sess.run(fetches, feed)
         n = len(batch)
         for acc, value in zip(sums, values):
             acc += n * value
