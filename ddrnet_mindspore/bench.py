@@ -10,13 +10,13 @@ import argparse
 import os
 import platform
 import sys
-import time
 
 import numpy as np
 import mindspore as ms
 from mindspore import nn
 from common_metrics.atomic import atomic_write_text
 from mindspore_common.runtime import setup_context
+from mindspore_common.timing import timed
 
 from src.models import get_model
 
@@ -35,25 +35,14 @@ def parse_args(argv=None):
     return p.parse_args(argv)
 
 
-def timed(fn, warmup, runs):
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return float(np.median(times))
-
-
 def mindspore_times(args, x1, xb, yb):
     net = get_model(args.arch)
     step = nn.TrainOneStepCell(nn.WithLossCell(net, nn.CrossEntropyLoss()),
                                nn.Momentum(net.trainable_params(), 0.01, 0.9))
     step.set_train(True)
-    train = timed(lambda: step(ms.Tensor(xb), ms.Tensor(yb)).asnumpy(), 2, args.steps)
+    train = float(np.median(timed(lambda: step(ms.Tensor(xb), ms.Tensor(yb)).asnumpy(), 2, args.steps)))
     net.set_train(False)
-    infer = timed(lambda: net(ms.Tensor(x1)).asnumpy(), 2, args.runs)
+    infer = float(np.median(timed(lambda: net(ms.Tensor(x1)).asnumpy(), 2, args.runs)))
     return infer, train
 
 
@@ -73,10 +62,10 @@ def torch_times(args, x1, xb, yb):
         opt.step()
 
     net.train()
-    train = timed(train_step, 2, args.steps)
+    train = float(np.median(timed(train_step, 2, args.steps)))
     net.eval()
     with torch.no_grad():
-        infer = timed(lambda: net(tx1), 2, args.runs)
+        infer = float(np.median(timed(lambda: net(tx1), 2, args.runs)))
     return infer, train, torch.__version__, torch.get_num_threads()
 
 

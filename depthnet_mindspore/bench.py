@@ -20,6 +20,7 @@ from mindspore import nn
 from common_metrics.atomic import atomic_write_text
 
 from mindspore_common.runtime import setup_context
+from mindspore_common.timing import timed
 
 from src.data_loader import create_train_dataset
 from src.loss import CustomLoss, FineWithLossCell
@@ -65,17 +66,6 @@ def generated_nyu(folder, count=24):
         cv2.imwrite(os.path.join(scene, "%d.jpg" % i), rgb)
         cv2.imwrite(os.path.join(scene, "%d.png" % i), depth)
     return folder
-
-
-def timed(fn, warmup, runs):
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return np.array(times)
 
 
 def model_rows(args):

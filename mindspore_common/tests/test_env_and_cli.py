@@ -120,3 +120,11 @@ def test_real_worker_error_is_one_line(tmp_path):
                          stderr=subprocess.PIPE, universal_newlines=True, timeout=120)
     assert out.returncode == 2
     assert out.stderr.strip().splitlines()[-1] == "error: cannot decode image /d/a.jpg (truncated)"
+
+
+def test_timed_skips_warmup_calls():
+    from mindspore_common.timing import timed
+
+    calls = []
+    times = timed(lambda: calls.append(1), warmup=2, runs=3)
+    assert len(calls) == 5 and times.shape == (3,) and (times >= 0).all()
